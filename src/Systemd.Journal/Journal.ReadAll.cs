@@ -53,6 +53,16 @@ public sealed partial class Journal
         }
     }
 
+    private static void Report(JournalReadOptions options, JournalException error)
+    {
+        if (options.CorruptedEntry is null)
+        {
+            throw error;
+        }
+
+        options.CorruptedEntry(error);
+    }
+
     private static void ReadLoop(
         Func<Journal> open,
         JournalReadOptions options,
@@ -68,10 +78,22 @@ public sealed partial class Journal
                 throw new InvalidOperationException("The open delegate of ReadAllAsync must open the journal itself, on the reader thread.");
             }
 
+            foreach (var skipped in journal.SkippedFiles)
+            {
+                Report(options, skipped.Error);
+            }
+
+            int dropped = 0;
             while (!cancellationToken.IsCancellationRequested)
             {
                 if (!journal.MoveNext())
                 {
+                    if (journal.FilesDroppedWhileReading != dropped)
+                    {
+                        dropped = journal.FilesDroppedWhileReading;
+                        Report(options, new JournalException(ErrnoValues.EBADMSG, "sd_journal_next", "a journal file that libsystemd dropped after a read error"));
+                    }
+
                     if (!options.Follow)
                     {
                         break;
@@ -87,9 +109,9 @@ public sealed partial class Journal
                 {
                     entry = journal.ReadEntry(options.IncludeCursor);
                 }
-                catch (JournalException e) when (e.IsCorruption && options.CorruptedEntry is not null)
+                catch (JournalException e) when (e.IsCorruption)
                 {
-                    options.CorruptedEntry(e);
+                    Report(options, e);
                     continue;
                 }
 

@@ -134,7 +134,13 @@ public sealed partial class Journal : IDisposable
             throw LibraryMissing(e);
         }
 
-        return Create(r, j, "sd_journal_open_directory", path);
+        var journal = Create(r, j, "sd_journal_open_directory", path);
+        if ((flags & JournalOpenFlags.OsRoot) == 0)
+        {
+            journal.SetSkippedFiles(FindUnreadableFiles(JournalFilesIn(path)));
+        }
+
+        return journal;
     }
 
     /// <summary>Opens a set of journal files (<c>sd_journal_open_files</c>).</summary>
@@ -149,6 +155,15 @@ public sealed partial class Journal : IDisposable
         {
             throw new ArgumentException("At least one journal file is required.", nameof(paths));
         }
+
+        // libsystemd fails the whole open for one bad file: leave such files out and report them.
+        var unreadable = FindUnreadableFiles(list);
+        if (unreadable.Count == list.Count)
+        {
+            throw unreadable[0].Error;
+        }
+
+        list.RemoveAll(p => unreadable.Exists(u => u.Path == p));
 
         // One NUL-terminated UTF-8 copy of each path, and a NULL-terminated array of pointers to them.
         var buffers = new byte[list.Count][];
@@ -176,7 +191,9 @@ public sealed partial class Journal : IDisposable
                 throw LibraryMissing(e);
             }
 
-            return Create(r, j, "sd_journal_open_files", string.Join(", ", list));
+            var journal = Create(r, j, "sd_journal_open_files", string.Join(", ", list));
+            journal.SetSkippedFiles(unreadable);
+            return journal;
         }
         finally
         {
@@ -205,6 +222,7 @@ public sealed partial class Journal : IDisposable
         var handle = new SafeJournalHandle(j);
         var journal = new Journal(handle);
         journal.DataThreshold = 0;
+        journal.RememberUsage();
         return journal;
     }
 
@@ -263,12 +281,18 @@ public sealed partial class Journal : IDisposable
         CheckAccess();
         _version++;
         int r = sd_journal_next(_j);
-        if (r < 0)
+        if (r <= 0)
         {
-            JournalException.Throw(-r, "sd_journal_next");
+            if (r < 0)
+            {
+                JournalException.Throw(-r, "sd_journal_next");
+            }
+
+            CheckForDroppedFiles();
+            return false;
         }
 
-        return r > 0;
+        return true;
     }
 
     /// <summary>Moves to the previous entry (<c>sd_journal_previous</c>).</summary>
@@ -593,6 +617,11 @@ public sealed partial class Journal : IDisposable
         }
 
         JournalException.ThrowIfError(r, "sd_journal_wait");
+        if (r != SD_JOURNAL_NOP)
+        {
+            RememberUsage();
+        }
+
         return (JournalChange)r;
     }
 
@@ -616,6 +645,11 @@ public sealed partial class Journal : IDisposable
         CheckAccess();
         int r = sd_journal_process(_j);
         JournalException.ThrowIfError(r, "sd_journal_process");
+        if (r != SD_JOURNAL_NOP)
+        {
+            RememberUsage();
+        }
+
         return (JournalChange)r;
     }
 

@@ -16,8 +16,9 @@ public sealed class JournalReadOptions
     public int BufferCapacity { get; init; } = 1024;
 
     /// <summary>
-    /// Called on the reader thread for an entry that cannot be read (corrupted data,
-    /// <see cref="JournalException.IsCorruption"/>); the entry is skipped and reading goes on.
+    /// Called on the reader thread for damage that reading passes over: an entry that cannot be read
+    /// (<see cref="JournalException.IsCorruption"/>), a file left out at open (<see cref="Journal.SkippedFiles"/>)
+    /// or a file dropped after a read error (<see cref="Journal.FilesDroppedWhileReading"/>); reading goes on.
     /// When <see langword="null"/>, such an error ends the enumeration with the exception.
     /// </summary>
     public Action<JournalException>? CorruptedEntry { get; init; }
