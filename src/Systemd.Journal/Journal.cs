@@ -14,6 +14,8 @@ namespace Systemd.Journal;
 /// bound to the thread that opened it: every member called from another thread, <see cref="Dispose"/>
 /// included, throws <see cref="InvalidOperationException"/>. To read on a background thread and consume
 /// elsewhere, open the journal on that thread, or use <see cref="ReadAllAsync"/>, which does exactly that.
+/// Always dispose a journal: one that is not disposed stays open until the process ends, because
+/// closing it from the finalizer thread would break the same rule.
 /// </para>
 /// <para>
 /// <b>Spans.</b> The spans handed out by <see cref="EnumerateFields"/> and <see cref="TryGetField(ReadOnlySpan{byte}, out ReadOnlySpan{byte})"/>
@@ -52,6 +54,8 @@ public sealed partial class Journal : IDisposable
         // The journal holds one reference on the handle from open to Dispose, and every call is made
         // on the owner thread, so the handle cannot be released while a call is running: the calls use
         // the raw pointer and skip the per-call reference counting that SafeHandle marshalling adds.
+        // The reference also keeps the handle's finalizer from closing a leaked journal on the
+        // finalizer thread, which libsystemd forbids (and which could race a call still running).
         bool added = false;
         handle.DangerousAddRef(ref added);
         _j = handle.DangerousGetHandle();

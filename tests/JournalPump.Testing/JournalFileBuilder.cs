@@ -34,20 +34,31 @@ public sealed class JournalFileBuilder : IDisposable
     /// <summary>Writes the entries into the journal file <paramref name="fileName"/> (appending when it exists) and returns its path.</summary>
     public string Add(IEnumerable<ExportEntry> entries, string fileName = "test.journal")
     {
-        using var export = new MemoryStream();
-        JournalExportWriter.Write(export, entries);
-        return AddExport(export.ToArray(), fileName);
+        string output = OutputPath(fileName);
+        WriteJournalFile(output, stdin => JournalExportWriter.Write(stdin, entries));
+        return output;
     }
 
     /// <summary>Feeds an export-format stream to systemd-journal-remote and returns the journal file's path.</summary>
     public string AddExport(byte[] export, string fileName = "test.journal")
     {
-        if (!fileName.EndsWith(".journal", StringComparison.Ordinal))
+        string output = OutputPath(fileName);
+        WriteJournalFile(output, stdin => stdin.Write(export));
+        return output;
+    }
+
+    /// <summary>
+    /// Streams an export-format stream, written by <paramref name="writeExport"/>, into
+    /// systemd-journal-remote, which writes (or appends to) the journal file <paramref name="output"/>.
+    /// </summary>
+    public static void WriteJournalFile(string output, Action<Stream> writeExport)
+    {
+        ArgumentNullException.ThrowIfNull(writeExport);
+        if (!output.EndsWith(".journal", StringComparison.Ordinal))
         {
-            throw new ArgumentException("A journal file name must end in .journal.", nameof(fileName));
+            throw new ArgumentException("A journal file name must end in .journal.", nameof(output));
         }
 
-        string output = Path.Combine(Directory, fileName);
         var psi = new ProcessStartInfo(JournalRemotePath)
         {
             RedirectStandardInput = true,
@@ -63,17 +74,20 @@ public sealed class JournalFileBuilder : IDisposable
         var stdout = process.StandardOutput.ReadToEndAsync();
         using (var stdin = process.StandardInput.BaseStream)
         {
-            stdin.Write(export);
+            writeExport(stdin);
         }
 
         process.WaitForExit();
         if (process.ExitCode != 0)
         {
-            throw new InvalidOperationException($"systemd-journal-remote exited with {process.ExitCode}: {stderr.GetAwaiter().GetResult()}{stdout.GetAwaiter().GetResult()}");
+            // Both reads have completed: the process has exited and closed its pipes.
+            throw new InvalidOperationException($"systemd-journal-remote exited with {process.ExitCode} for {output}: {stderr.GetAwaiter().GetResult()}{stdout.GetAwaiter().GetResult()}");
         }
-
-        return output;
     }
+
+    private string OutputPath(string fileName) => fileName.Contains('/', StringComparison.Ordinal)
+        ? throw new ArgumentException("A file name, not a path.", nameof(fileName))
+        : Path.Combine(Directory, fileName);
 
     /// <summary>Builds the journal of an export file (for example a golden case's input.export).</summary>
     public string AddExportFile(string exportPath, string fileName = "test.journal") => AddExport(File.ReadAllBytes(exportPath), fileName);
