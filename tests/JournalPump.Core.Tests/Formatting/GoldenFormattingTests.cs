@@ -82,6 +82,37 @@ public sealed class GoldenFormattingTests
         AssertSameLines(output.WrittenSpan.ToArray(), expected);
     }
 
+    [Test]
+    public void Loading_and_formatting_journal_entries_allocates_nothing_once_warm()
+    {
+        using var builder = new JournalFileBuilder("alloc");
+        builder.AddExportFile(Path.Combine(GoldenCases.Root, "plain-entries", "input.export"), "golden.journal");
+        using var journal = Journal.OpenDirectory(builder.Directory);
+        using var record = new JournalRecord();
+        var formatter = new JournalJsonFormatter();
+        var output = new ArrayBufferWriter<byte>(1 << 16);
+        Assert.That(journal.MoveNext(), Is.True);
+        for (int i = 0; i < 3; i++)
+        {
+            LoadAndFormat();
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 100; i++)
+        {
+            LoadAndFormat();
+        }
+
+        Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.Zero);
+
+        void LoadAndFormat()
+        {
+            record.Load(journal);
+            output.ResetWrittenCount();
+            formatter.Format(record, output);
+        }
+    }
+
     private static void AssertSameLines(byte[] actual, byte[] expected)
     {
         if (actual.AsSpan().SequenceEqual(expected))
