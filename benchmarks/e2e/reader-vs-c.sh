@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Systemd.Journal's span path against the same loop in C over libsystemd, in one invocation:
-# builds a deterministic journal (TestCorpus through systemd-journal-remote, kept in /var/tmp for
+# builds a journal of a fixed shape (TestCorpus through systemd-journal-remote, kept in /var/tmp for
 # later runs), compiles reader-loop.c, warms the page cache, then runs C and .NET interleaved,
 # RUNS times each, and prints the medians, the ratio .NET/C and .NET's allocated bytes per entry.
 #
@@ -78,4 +78,4 @@ echo "== result ($(date -u +%Y-%m-%d), $(nproc) cores, $entries entries, $c_byte
 printf '%-32s %12.0f entries/s (median of %d)\n' "C over libsystemd" "$c_rate" "$runs"
 printf '%-32s %12.0f entries/s (median of %d)\n' ".NET Systemd.Journal span path" "$dotnet_rate" "$runs"
 printf '%-32s %12s  (%s the %s target)\n' "ratio .NET / C" "$ratio" "$verdict" "$target"
-printf '%-32s %12s  (most of %d runs)\n' ".NET allocated bytes / entry" "$alloc" "$runs"
+printf '%-32s %12s  (highest of %d runs)\n' ".NET allocated bytes / entry" "$alloc" "$runs"

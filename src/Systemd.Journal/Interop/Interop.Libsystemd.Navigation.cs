@@ -4,6 +4,11 @@ internal static partial class Interop
 {
     internal static partial class Libsystemd
     {
+        // No [SuppressGCTransition] on the hot calls (next, restart_data, enumerate_data): it is for
+        // functions that always return in well under a microsecond and never block, and these fault in
+        // pages of the mmap'ed journal files (disk I/O on a cold cache) and decompress values of up to
+        // megabytes, during which the GC could not suspend this thread. The reader already reaches about
+        // 95% of a C loop's entries/s with the transitions (benchmarks/README.md): not worth that risk.
         [LibraryImport(Libraries.Libsystemd, EntryPoint = "sd_journal_next")]
         internal static partial int sd_journal_next(nint j);
 
