@@ -1,18 +1,6 @@
-using System.Reflection;
-
 namespace JournalPump.Host;
 
 internal static class Program
 {
-    private static int Main(string[] args)
-    {
-        if (args is ["--version"])
-        {
-            Console.WriteLine(typeof(Program).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion);
-            return 0;
-        }
-
-        Console.Error.WriteLine("journalpump: the daemon is not available in this build yet; see README.md.");
-        return 2;
-    }
+    private static int Main(string[] args) => new CommandLine(Console.Out, Console.Error).Run(args);
 }
