@@ -9,6 +9,12 @@
 #
 # Needs the .NET SDK, gcc, systemd-journal-remote and libsystemd-dev (installed here when missing
 # and running as root). Exits non-zero when a run fails or C and .NET disagree on what they read.
+#
+# Latest figures (2026-11-25, 2 cores, shared and noisy; 1,000,000 entries in 36 files, 1.3 GB):
+#   C over libsystemd               416,650 entries/s (median of 3)
+#   .NET Systemd.Journal span path  384,361 entries/s (median of 3)
+#   ratio .NET / C                  0.923 (target 0.85); an earlier run the same day: 0.956
+#   .NET allocated bytes / entry    0.000
 set -euo pipefail
 
 entries=${1:-1000000}
