@@ -32,7 +32,8 @@ public static class TestCorpus
     /// <summary>Entry number <paramref name="index"/>; the same index and seed always give the same entry.</summary>
     public static ExportEntry Entry(int index, int seed = 1)
     {
-        var random = new Random(HashCode.Combine(index, seed));
+        // A fixed formula: HashCode.Combine is randomised per process, and the corpus must be the same in every process.
+        var random = new Random(unchecked((index * 7919) + (seed * 104_729)));
         ulong realtime = StartRealtime + ((ulong)index * 1000) + (ulong)random.Next(0, 999);
         ulong monotonic = 5_000_000_000 + ((ulong)index * 1000) + 1;
         var e = ExportEntry.Create(realtime, monotonic, BootId);
