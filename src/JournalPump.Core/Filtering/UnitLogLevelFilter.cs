@@ -264,7 +264,7 @@ public sealed class UnitLogLevelFilter
                 return (Override.Value, 1);
             case JsonValueKind.Number:
             {
-                double d = node.GetValue<double>();
+                double d = double.Parse(node.ToJsonString(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture);
                 long truncated = double.IsFinite(d) ? (long)Math.Clamp(Math.Truncate(d), long.MinValue + 1, long.MaxValue) : 0;
                 return d == 0 ? (Override.Pass, 0) : (Override.Value, truncated);
             }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json.Nodes;
+using JournalPump.Core.Filtering;
 using JournalPump.Core.Formatting;
 using JournalPump.Testing;
 using Systemd.Journal;
@@ -14,27 +15,11 @@ namespace JournalPump.Core.Tests.Formatting;
 /// </summary>
 public sealed class GoldenFormattingTests
 {
-    // Cases whose output depends on filtering that is not formatting (issue 4 section 2).
-    private static readonly Dictionary<string, string> NeedsFilters = new(StringComparer.Ordinal)
-    {
-        ["match-key-reader"] = "needs reader match_key/match_value: issue 4 section 2",
-        ["searches-named-groups"] = "needs searches (they restrict forwarding): issue 4 section 2",
-        ["secret-filters-backrefs-metrics"] = "needs secret filters: issue 4 section 2",
-        ["secret-filters-simple"] = "needs secret filters: issue 4 section 2",
-        ["unit-log-levels"] = "needs unit log levels: issue 4 section 2",
-    };
-
     public static IEnumerable<TestCaseData> Cases()
     {
         foreach (string name in GoldenCases.Names())
         {
-            var data = new TestCaseData(name).SetName("Golden_case_is_byte_identical(" + name + ")");
-            if (NeedsFilters.TryGetValue(name, out string? reason))
-            {
-                data.Ignore(reason);
-            }
-
-            yield return data;
+            yield return new TestCaseData(name).SetName("Golden_case_is_byte_identical(" + name + ")");
         }
     }
 
@@ -49,10 +34,13 @@ public sealed class GoldenFormattingTests
         var config = JsonNode.Parse(File.ReadAllText(Path.Combine(caseDir, "config.json")))!.AsObject();
         var reader = config["readers"]!["golden"]!.AsObject();
         var sender = reader["senders"]!["out"]!.AsObject();
+        using var metrics = new RecordingMetrics(config);
+        using var chain = GoldenFilters.Chain(config, reader, metrics);
+        var senderFilter = GoldenFilters.Sender(config, sender);
         var formatter = new JournalJsonFormatter(new JournalJsonFormatterOptions
         {
             ExtraFieldValues = sender["extra_field_values"]?.DeepClone().AsObject(),
-            KeyFilter = ConfigFieldFilter.FromConfig(config, sender["field_filter"]?.GetValue<string>()),
+            KeyFilter = senderFilter.FieldFilter,
         });
 
         using var builder = new JournalFileBuilder(name);
@@ -62,24 +50,30 @@ public sealed class GoldenFormattingTests
         using (var record = new JournalRecord())
         {
             // units_to_match is a libsystemd match on the reader, not a filter on records.
-            if (reader["units_to_match"] is JsonArray units)
-            {
-                foreach (var unit in units)
-                {
-                    journal.AddMatch("_SYSTEMD_UNIT", unit!.GetValue<string>());
-                }
-            }
-
+            GoldenFilters.Units(reader).ApplyTo(journal);
             while (journal.MoveNext())
             {
                 record.Load(journal);
+                if (chain.Apply(record) != EntryFilterOutcome.Forward || !senderFilter.Accepts(record))
+                {
+                    continue;
+                }
+
                 formatter.Format(record, output);
                 output.Write("\n"u8);
             }
         }
 
+        chain.EmitSecretFilterMetrics();
         byte[] expected = File.ReadAllBytes(Path.Combine(caseDir, "expected.jsonl"));
         AssertSameLines(output.WrittenSpan.ToArray(), expected);
+
+        // The filters' own metrics (search counters, journal.secret_filter_match); the periodic gauges are the pipeline's.
+        string metricsFile = Path.Combine(caseDir, "expected-metrics.txt");
+        var expectedMetrics = File.Exists(metricsFile)
+            ? File.ReadAllLines(metricsFile).Where(l => l.Length > 0 && !GoldenFilters.IsPeriodic(l)).Order(StringComparer.Ordinal).ToList()
+            : [];
+        Assert.That(metrics.Datagrams.Order(StringComparer.Ordinal).ToList(), Is.EqualTo(expectedMetrics), "filter metrics");
     }
 
     [Test]
@@ -160,37 +154,5 @@ public sealed class GoldenFormattingTests
         int from = Math.Max(0, at - 80);
         int to = Math.Min(line.Length, at + 120);
         return Encoding.UTF8.GetString(line, from, to - from);
-    }
-
-    /// <summary>
-    /// A minimal field filter built from the case's config (spec 5.7), only to prove the formatter's
-    /// key-filter hook on the golden field-filter cases; the product filter is built in issue 4 section 2.
-    /// </summary>
-    private sealed class ConfigFieldFilter : IJournalKeyFilter
-    {
-        private readonly HashSet<string> _fields;
-        private readonly bool _whitelist;
-
-        private ConfigFieldFilter(HashSet<string> fields, bool whitelist)
-        {
-            _fields = fields;
-            _whitelist = whitelist;
-        }
-
-        public static ConfigFieldFilter? FromConfig(JsonObject config, string? name)
-        {
-            if (name is null)
-            {
-                return null;
-            }
-
-            var definition = config["field_filters"]![name]!;
-            var fields = definition["fields"]!.AsArray().Select(f => Normalise(f!.GetValue<string>())).ToHashSet(StringComparer.Ordinal);
-            return new ConfigFieldFilter(fields, (definition["type"]?.GetValue<string>() ?? "whitelist") == "whitelist");
-        }
-
-        public bool Includes(ReadOnlySpan<byte> key) => _fields.Contains(Normalise(Encoding.UTF8.GetString(key))) == _whitelist;
-
-        private static string Normalise(string name) => name.TrimStart('_').ToLowerInvariant();
     }
 }
