@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
-# Adds every public symbol that the build reports as undeclared (RS0016) to the project's
-# PublicAPI.Unshipped.txt. Usage: build/update-public-api.sh src/<Project>
+# Brings a project's PublicAPI.Unshipped.txt in line with its code: adds every public symbol that the
+# build reports as undeclared (RS0016) and removes every declared symbol that no longer exists (RS0017).
+# Usage: build/update-public-api.sh src/<Project>
 set -euo pipefail
 project=${1:?usage: $0 src/<Project>}
 unshipped="$project/PublicAPI.Unshipped.txt"
 log=$(mktemp)
-dotnet build "$project" --no-incremental 2>&1 | tee "$log" >/dev/null || true
-grep -oP "error RS0016: Symbol '\K.*(?=' is not part of the declared public API)" "$log" \
-  | sed "s/&lt;/</g; s/&gt;/>/g" | sort -u > "$log.new" || true
-{ cat "$unshipped"; cat "$log.new"; } | grep -v '^#nullable enable$' | sort -u > "$log.all"
-{ echo '#nullable enable'; cat "$log.all"; } > "$unshipped"
-echo "$(wc -l < "$log.new") symbols added to $unshipped"
-rm -f "$log" "$log.new" "$log.all"
+trap 'rm -f "$log" "$log".*' EXIT
+dotnet build "$project" --no-incremental 2>&1 | sed "s/&lt;/</g; s/&gt;/>/g" > "$log" || true
+grep -oP "error RS0016: Symbol '\K.*(?=' is not part of the declared public API)" "$log" | sort -u > "$log.add" || true
+grep -oP "error RS0017: Symbol '\K.*(?=' is part of the declared API, but is either not public or could not be found)" "$log" | sort -u > "$log.remove" || true
+grep -v '^#nullable enable$' "$unshipped" | grep -vxF -f "$log.remove" > "$log.keep" || true
+{ echo '#nullable enable'; sort -u "$log.keep" "$log.add"; } > "$unshipped"
+echo "$(wc -l < "$log.add") symbols added to and $(wc -l < "$log.remove") removed from $unshipped"

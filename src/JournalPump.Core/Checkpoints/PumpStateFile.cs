@@ -82,11 +82,11 @@ public static class PumpStateFile
     /// <param name="path">The state file.</param>
     /// <param name="readers">The readers' state.</param>
     /// <param name="startTime">When the process started (<c>start_time</c>).</param>
-    /// <param name="searchHits">Per reader: search name → hits since start, if the reader has searches.</param>
-    public static void Write(string path, IReadOnlyList<ReaderState> readers, DateTimeOffset startTime, IReadOnlyDictionary<string, IReadOnlyDictionary<string, long>>? searchHits = null)
+    public static void Write(string path, IReadOnlyList<ReaderState> readers, DateTimeOffset startTime)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        byte[] bytes = Serialize(readers, startTime, searchHits);
+        ArgumentNullException.ThrowIfNull(readers);
+        byte[] bytes = Serialize(readers, startTime);
         string directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         string temp = Path.Combine(directory, Path.GetFileName(path) + "." + Guid.NewGuid().ToString("N")[..8] + ".tmp");
         try
@@ -135,7 +135,7 @@ public static class PumpStateFile
 
     /// <summary>The state as journalpump writes it: sorted keys, 4-space indentation, no trailing newline.</summary>
     /// <returns>The UTF-8 bytes.</returns>
-    internal static byte[] Serialize(IReadOnlyList<ReaderState> readers, DateTimeOffset startTime, IReadOnlyDictionary<string, IReadOnlyDictionary<string, long>>? searchHits)
+    internal static byte[] Serialize(IReadOnlyList<ReaderState> readers, DateTimeOffset startTime)
     {
         var root = new SortedDictionary<string, object?>(StringComparer.Ordinal);
         var readerNodes = new SortedDictionary<string, object?>(StringComparer.Ordinal);
@@ -174,12 +174,9 @@ public static class PumpStateFile
             }
 
             var hits = new SortedDictionary<string, object?>(StringComparer.Ordinal);
-            if (searchHits is not null && searchHits.TryGetValue(reader.Name, out var readerHits))
+            foreach (var (name, count) in reader.SearchHits)
             {
-                foreach (var (name, count) in readerHits)
-                {
-                    hits[name] = count;
-                }
+                hits[name] = count;
             }
 
             var node = new SortedDictionary<string, object?>(StringComparer.Ordinal)

@@ -1,5 +1,6 @@
 using JournalPump.Core.Formatting;
 using JournalPump.Core.Metrics;
+using JournalPump.Core.Pipeline;
 using JournalPump.Core.Redaction;
 using Microsoft.Extensions.Logging;
 
@@ -67,7 +68,7 @@ public sealed class EntryFilterChainOptions
 /// <see cref="JournalRecord.Load"/> and before formatting. <see cref="EmitSecretFilterMetrics"/> and the
 /// counters may be used from any thread.
 /// </remarks>
-public sealed class EntryFilterChain : IDisposable
+public sealed class EntryFilterChain : IEntryFilter, IDisposable
 {
     /// <summary>The counter of redacted entries (<c>secret_filter_metrics</c>).</summary>
     public const string SecretFilterMatchMetric = "journal.secret_filter_match";
@@ -177,6 +178,15 @@ public sealed class EntryFilterChain : IDisposable
 
         return pending;
     }
+
+    /// <inheritdoc/>
+    public bool Accept(JournalRecord record) => Apply(record) == EntryFilterOutcome.Forward;
+
+    /// <inheritdoc/>
+    public void EmitPeriodicMetrics() => EmitSecretFilterMetrics();
+
+    /// <inheritdoc/>
+    public IReadOnlyDictionary<string, long> GetSearchHits() => Searches.GetHitCounts();
 
     /// <summary>Returns pooled buffers.</summary>
     public void Dispose()

@@ -51,6 +51,8 @@ internal sealed class JournalReaderLoop
 
     public IReadOnlyList<MetricTag> Tags => _readerTags;
 
+    public IEntryFilter? EntryFilter => _options.EntryFilter;
+
     /// <summary>Completes when the journal is open and positioned; faults when opening failed.</summary>
     public Task Opened => _opened.Task;
 
@@ -80,6 +82,7 @@ internal sealed class JournalReaderLoop
                 CorruptedEntries = _corrupted,
                 LostEntries = _lost,
                 LastRead = _lastRead,
+                SearchHits = _options.EntryFilter?.GetSearchHits() ?? new Dictionary<string, long>(),
                 Senders = [.. _slots.Select(s => s.Runner.Snapshot())],
             };
         }

@@ -167,6 +167,7 @@ public sealed class PumpEngine : IAsyncDisposable
                 _metrics.Gauge("journal.last_read_ago", (now - lastRead).TotalSeconds, tags);
             }
 
+            reader.EntryFilter?.EmitPeriodicMetrics();
             _metrics.Gauge("journal.read_lines", state.TotalLines, tags);
             _metrics.Gauge("journal.read_bytes", state.TotalBytes, tags);
             foreach (var (runner, sender) in _runners.Where(r => r.Runner.ReaderName == reader.Name).Select(r => r.Runner).Zip(state.Senders))

@@ -44,13 +44,25 @@ public enum InitialPositionKind
     BootSeconds,
 }
 
-/// <summary>Decides, per entry, whether the reader forwards it at all (searches, match filters, redaction run here).</summary>
+/// <summary>
+/// Decides, per entry, whether the reader forwards it at all (searches, match filters, redaction run here).
+/// <see cref="Filtering.EntryFilterChain"/> is journalpump's chain.
+/// </summary>
 public interface IEntryFilter
 {
     /// <summary>Runs on the reader thread for each entry; may rewrite the record (redaction).</summary>
     /// <param name="record">The converted entry.</param>
     /// <returns><see langword="false"/> to drop the entry for every sender.</returns>
     bool Accept(JournalRecord record);
+
+    /// <summary>Called with the pump's periodic gauges (every 10 s by default), from another thread.</summary>
+    void EmitPeriodicMetrics()
+    {
+    }
+
+    /// <summary>Search name → hits since start, for the state file; read from another thread.</summary>
+    /// <returns>The hit counts.</returns>
+    IReadOnlyDictionary<string, long> GetSearchHits() => new Dictionary<string, long>();
 }
 
 /// <summary>One sender of a reader: a sink and how records are made and delivered for it.</summary>

@@ -27,6 +27,9 @@ public sealed record ReaderState
     /// <summary>When the reader last read an entry, if it has.</summary>
     public DateTimeOffset? LastRead { get; init; }
 
+    /// <summary>Search name → hits since start (journalpump's <c>searches</c> in the state file).</summary>
+    public IReadOnlyDictionary<string, long> SearchHits { get; init; } = new Dictionary<string, long>();
+
     /// <summary>The senders.</summary>
     public required IReadOnlyList<SenderState> Senders { get; init; }
 }
