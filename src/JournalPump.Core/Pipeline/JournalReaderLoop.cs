@@ -94,7 +94,7 @@ internal sealed class JournalReaderLoop
         using var record = new JournalRecord();
         try
         {
-            journal = _options.Open();
+            journal = OpenWithRetry(cancellationToken);
             foreach (string unit in _options.UnitsToMatch)
             {
                 journal.AddMatch("_SYSTEMD_UNIT", unit);
@@ -132,6 +132,27 @@ internal sealed class JournalReaderLoop
             }
 
             journal?.Dispose();
+        }
+    }
+
+    /// <summary>Opens the journal; a journal that does not exist yet (ENOENT) is retried every <see cref="JournalReaderOptions.OpenRetryInterval"/>.</summary>
+    private Journal OpenWithRetry(CancellationToken cancellationToken)
+    {
+        using var retry = new AutoResetEvent(false);
+        while (true)
+        {
+            try
+            {
+                return _options.Open();
+            }
+            catch (JournalException e) when (e.Errno == 2)
+            {
+                Log.JournalNotFound(_logger, _options.Name, e.Message, _options.OpenRetryInterval.TotalSeconds);
+            }
+
+            using var timer = _time.CreateTimer(static state => ((AutoResetEvent)state!).Set(), retry, _options.OpenRetryInterval, Timeout.InfiniteTimeSpan);
+            WaitHandle.WaitAny([retry, cancellationToken.WaitHandle]);
+            cancellationToken.ThrowIfCancellationRequested();
         }
     }
 

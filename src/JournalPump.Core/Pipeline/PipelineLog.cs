@@ -40,6 +40,12 @@ public static class PipelineEventIds
 
     /// <summary>A sender did not finish within the shutdown grace period.</summary>
     public const int ShutdownTimedOut = 2411;
+
+    /// <summary>The journal does not exist yet; opening is retried.</summary>
+    public const int JournalNotFound = 2412;
+
+    /// <summary>A pump run by the hosted service failed; the host is stopped.</summary>
+    public const int PumpFailed = 2413;
 }
 
 internal static partial class Log
@@ -76,6 +82,12 @@ internal static partial class Log
 
     [LoggerMessage(EventId = PipelineEventIds.ResumeCursorGone, Level = LogLevel.Warning, Message = "Reader {Reader}: the resume position is no longer in the journal (vacuumed or rotated away); resuming at the oldest entry after it; entries lost: {Lost} (-1: unknown)")]
     public static partial void ResumeCursorGone(ILogger logger, string reader, long lost);
+
+    [LoggerMessage(EventId = PipelineEventIds.PumpFailed, Level = LogLevel.Critical, Message = "The journal pump failed; stopping the application")]
+    public static partial void PumpFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = PipelineEventIds.JournalNotFound, Level = LogLevel.Warning, Message = "Reader {Reader}: the journal cannot be opened yet ({Reason}); trying again in {Seconds} s")]
+    public static partial void JournalNotFound(ILogger logger, string reader, string reason, double seconds);
 
     [LoggerMessage(EventId = PipelineEventIds.ShutdownTimedOut, Level = LogLevel.Warning, Message = "Sender {Reader}/{Sender} did not deliver all it held within the shutdown grace period; the rest is sent after the next start")]
     public static partial void ShutdownTimedOut(ILogger logger, string reader, string sender);

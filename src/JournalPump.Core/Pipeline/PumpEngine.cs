@@ -24,6 +24,8 @@ public sealed class PumpEngine : IAsyncDisposable
     private Task? _metricsLoop;
     private Task _completion = Task.CompletedTask;
     private int _started;
+    private Task? _stopped;
+    private bool _disposed;
 
     /// <summary>Creates the engine; nothing runs until <see cref="StartAsync"/>.</summary>
     /// <param name="options">Readers and senders.</param>
@@ -104,7 +106,15 @@ public sealed class PumpEngine : IAsyncDisposable
     /// </summary>
     /// <param name="cancellationToken">Ends the grace period early.</param>
     /// <returns>A task that completes when everything has stopped.</returns>
-    public async Task StopAsync(CancellationToken cancellationToken)
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        lock (_runners)
+        {
+            return _stopped ??= StopOnceAsync(cancellationToken);
+        }
+    }
+
+    private async Task StopOnceAsync(CancellationToken cancellationToken)
     {
         await _stopReading.CancelAsync().ConfigureAwait(false);
         await Task.WhenAll(_readers.Select(r => r.Completion.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default))).ConfigureAwait(false);
@@ -208,6 +218,12 @@ public sealed class PumpEngine : IAsyncDisposable
     /// <returns>A task that completes when disposed.</returns>
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         if (_started != 0)
         {
             await StopAsync(CancellationToken.None).ConfigureAwait(false);

@@ -127,6 +127,9 @@ public sealed class JournalReaderOptions
     /// <summary>A chunk is sealed once a sender's records in it reach this many bytes.</summary>
     public int ChunkBytes { get; init; } = 512 * 1024;
 
+    /// <summary>How long to wait before trying again to open a journal that does not exist yet (journalpump: 2 s).</summary>
+    public TimeSpan OpenRetryInterval { get; init; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Stop at the end of the journal instead of following it (one-shot export, tests, benchmarks).</summary>
     public bool StopAtEnd { get; init; }
 
