@@ -13,8 +13,6 @@ internal static class ExitCodes
     /// <summary>Wrong arguments, missing or invalid configuration (as upstream).</summary>
     public const int Failure = 1;
 
-    /// <summary>The configuration is valid, but this build cannot run the pipeline yet.</summary>
-    public const int PipelineNotAvailable = 3;
 }
 
 /// <summary>
@@ -41,13 +39,13 @@ internal sealed class CommandLine(TextWriter stdout, TextWriter stderr, ConfigLo
           --help                 print this help
 
         Environment: USE_RE2 (non-empty) checks and runs regexes with the non-backtracking engine, like upstream's RE2 option.
-        Exit status: 0 success, 1 wrong arguments or invalid configuration, 3 the pipeline is not available in this build.
+        Exit status: 0 success (including a stop by SIGTERM/SIGINT), 1 wrong arguments, invalid configuration or a failure that stopped the pump.
         """;
 
     private readonly ConfigLoader _loader = new(loaderOptions ?? ConfigLoaderOptions.FromEnvironment());
 
     /// <summary>Runs the command line and returns the exit status.</summary>
-    public int Run(IReadOnlyList<string> args)
+    public async Task<int> RunAsync(IReadOnlyList<string> args)
     {
         ArgumentNullException.ThrowIfNull(args);
         switch (args)
@@ -66,7 +64,7 @@ internal sealed class CommandLine(TextWriter stdout, TextWriter stderr, ConfigLo
                 stdout.WriteLine(ArgumentRequired);
                 return ExitCodes.Failure;
             case [var path]:
-                return RunDaemon(path);
+                return await RunDaemonAsync(path).ConfigureAwait(false);
             default:
                 stdout.WriteLine(ArgumentRequired);
                 return ExitCodes.Failure;
@@ -107,7 +105,7 @@ internal sealed class CommandLine(TextWriter stdout, TextWriter stderr, ConfigLo
         return ExitCodes.Success;
     }
 
-    private int RunDaemon(string path)
+    private async Task<int> RunDaemonAsync(string path)
     {
         var result = _loader.LoadFile(path);
         if (result.Config is null && result.Problems is [{ Path: "" } only])
@@ -123,9 +121,7 @@ internal sealed class CommandLine(TextWriter stdout, TextWriter stderr, ConfigLo
             return ExitCodes.Failure;
         }
 
-        // Composition point: map result.Config onto Core's pipeline options here once the pipeline exists.
-        stderr.WriteLine("journalpump: the configuration is valid, but the pipeline is not available in this build yet; nothing is read or shipped");
-        return ExitCodes.PipelineNotAvailable;
+        return await Daemon.DaemonHost.RunAsync(path, result.Config, _loader).ConfigureAwait(false);
     }
 
     private void ReportProblems(ConfigLoadResult result)

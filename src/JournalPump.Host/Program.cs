@@ -2,5 +2,5 @@ namespace JournalPump.Host;
 
 internal static class Program
 {
-    private static int Main(string[] args) => new CommandLine(Console.Out, Console.Error).Run(args);
+    private static Task<int> Main(string[] args) => new CommandLine(Console.Out, Console.Error).RunAsync(args);
 }

@@ -76,19 +76,6 @@ public sealed class CommandLineProcessTests
 
     [Test]
     [CancelAfter(60_000)]
-    public async Task Valid_config_exits_3_because_the_pipeline_is_not_built(CancellationToken cancellationToken)
-    {
-        var path = WriteConfig("valid-run.json", WithSender(FileSender()));
-        var run = await RunAsync([path], cancellationToken);
-        using (Assert.EnterMultipleScope())
-        {
-            Assert.That(run.ExitCode, Is.EqualTo(3));
-            Assert.That(run.Stderr, Does.Contain("the pipeline is not available in this build yet"));
-        }
-    }
-
-    [Test]
-    [CancelAfter(60_000)]
     public async Task Check_config_exits_0_for_a_valid_config_and_prints_warnings(CancellationToken cancellationToken)
     {
         var path = WriteConfig("valid-check.json", WithReader("{\"flags\": 4, \"journal_path\": \"@DIR@\", \"senders\": {\"s\": " + FileSender() + "}}"));

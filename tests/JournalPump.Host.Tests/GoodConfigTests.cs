@@ -1,6 +1,7 @@
 using System.Text.Json;
 using JournalPump.Host.Config;
 using static JournalPump.Host.Tests.TestConfigs;
+using Systemd.Journal;
 
 namespace JournalPump.Host.Tests;
 

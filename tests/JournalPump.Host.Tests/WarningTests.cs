@@ -1,5 +1,6 @@
 using JournalPump.Host.Config;
 using static JournalPump.Host.Tests.TestConfigs;
+using Systemd.Journal;
 
 namespace JournalPump.Host.Tests;
 

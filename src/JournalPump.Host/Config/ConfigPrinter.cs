@@ -1,3 +1,4 @@
+using Systemd.Journal;
 namespace JournalPump.Host.Config;
 
 /// <summary>Writes the effective configuration (every default filled in, secrets masked) as JSON, for <c>--print-config</c>.</summary>

@@ -1,3 +1,4 @@
+using Systemd.Journal;
 namespace JournalPump.Host.Config;
 
 /// <summary>One reader, <c>readers.&lt;name&gt;</c> (spec 2.2, 3.1, 3.4).</summary>
@@ -48,29 +49,6 @@ internal sealed record ReaderConfig
 
     /// <summary><c>threshold_for_metric_emit</c>, seconds.</summary>
     public int ThresholdForMetricEmit { get; init; } = DefaultThresholdForMetricEmit;
-}
-
-/// <summary>The journal open flags (spec 3.1), valued as libsystemd's <c>SD_JOURNAL_*</c>.</summary>
-[Flags]
-internal enum JournalOpenFlags
-{
-    /// <summary>No flag.</summary>
-    None = 0,
-
-    /// <summary><c>LOCAL_ONLY</c>.</summary>
-    LocalOnly = 1,
-
-    /// <summary><c>RUNTIME_ONLY</c>.</summary>
-    RuntimeOnly = 2,
-
-    /// <summary><c>SYSTEM</c> (alias <c>SYSTEM_ONLY</c>).</summary>
-    System = 4,
-
-    /// <summary><c>CURRENT_USER</c>.</summary>
-    CurrentUser = 8,
-
-    /// <summary><c>OS_ROOT</c>.</summary>
-    OsRoot = 16,
 }
 
 /// <summary>The forms of <c>initial_position</c>.</summary>
