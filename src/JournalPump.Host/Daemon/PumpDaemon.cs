@@ -144,7 +144,6 @@ internal sealed class PumpDaemon
                 }
 
                 await WriteStateAsync(running, stop.Token).ConfigureAwait(false);
-                running.Engine.EmitPeriodicMetrics();
                 _services.Notify("STATUS=" + Status(running.Engine));
             }
         }
