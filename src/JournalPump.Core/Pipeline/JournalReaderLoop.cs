@@ -7,12 +7,14 @@ using Systemd.Journal;
 namespace JournalPump.Core.Pipeline;
 
 /// <summary>
-/// One reader's thread: it opens the journal (and alone uses it), resumes each sender after its own
-/// checkpoint, converts and filters every entry once, formats a record per sender into that sender's
-/// open chunk, and seals the chunks (one cursor per chunk) into the senders' bounded queues. When a queue
-/// is full the thread waits: the journal is the buffer.
+/// One reader, on two threads. The reader thread opens the journal (and alone uses it), positions each
+/// sender after its own checkpoint, and copies entries off the journal into raw chunks, one cursor per
+/// chunk. The formatting thread converts and filters every entry once, formats a record per sender into
+/// that sender's chunk, and queues the chunks on the senders' bounded queues. Both hand-offs are bounded:
+/// when a sender's queue is full the formatting thread waits, then the reader thread: the journal is the
+/// buffer.
 /// </summary>
-internal sealed class JournalReaderLoop
+internal sealed class JournalReaderLoop : IDisposable
 {
     private readonly JournalReaderOptions _options;
     private readonly Slot[] _slots;
@@ -22,15 +24,20 @@ internal sealed class JournalReaderLoop
     private readonly IReadOnlyList<MetricTag> _readerTags;
     private readonly Lock _stateLock = new();
     private readonly TaskCompletionSource _opened = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly TaskCompletionSource _completed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _readerDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _formatterDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    // Raw chunks between the two threads: a few, so that the reader runs ahead of formatting a little.
+    private readonly System.Collections.Concurrent.BlockingCollection<RawEntryChunk> _raw = new(boundedCapacity: 4);
 
     private string? _readCursor;
     private long _totalLines;
     private long _totalBytes;
     private long _corrupted;
     private long _lost;
-    private DateTimeOffset? _lastRead;
+    private long _lastReadTicks = long.MinValue;
     private int _entriesInChunk;
+    private RawEntryChunk _rawChunk = new();
 
     public JournalReaderLoop(JournalReaderOptions options, IReadOnlyList<SinkRunner> runners, IPumpMetrics metrics, ILogger logger, TimeProvider time)
     {
@@ -39,6 +46,11 @@ internal sealed class JournalReaderLoop
         _logger = logger;
         _time = time;
         _readerTags = [.. options.Tags, new MetricTag("reader", options.Name)];
+        if (runners.Count > 64)
+        {
+            throw new ArgumentException($"Reader {options.Name} has {runners.Count} senders; at most 64 are supported.", nameof(runners));
+        }
+
         _slots = new Slot[runners.Count];
         for (int i = 0; i < runners.Count; i++)
         {
@@ -56,18 +68,17 @@ internal sealed class JournalReaderLoop
     /// <summary>Completes when the journal is open and positioned; faults when opening failed.</summary>
     public Task Opened => _opened.Task;
 
-    /// <summary>Completes when the thread ends; faults when reading failed.</summary>
-    public Task Completion => _completed.Task;
+    /// <summary>Completes when both threads end; faults when reading or formatting failed.</summary>
+    public Task Completion => Task.WhenAll(_readerDone.Task, _formatterDone.Task);
 
     public void Start(CancellationToken cancellationToken)
     {
-        var thread = new Thread(() => Run(cancellationToken))
-        {
-            IsBackground = true,
-            Name = "journal reader " + _options.Name,
-        };
-        thread.Start();
+        new Thread(() => Run(cancellationToken)) { IsBackground = true, Name = "journal reader " + _options.Name }.Start();
+        new Thread(() => Format(cancellationToken)) { IsBackground = true, Name = "journal formatter " + _options.Name }.Start();
     }
+
+    /// <summary>Frees the hand-off between the threads; call after <see cref="Completion"/>.</summary>
+    public void Dispose() => _raw.Dispose();
 
     public ReaderState Snapshot()
     {
@@ -81,7 +92,7 @@ internal sealed class JournalReaderLoop
                 TotalBytes = _totalBytes,
                 CorruptedEntries = _corrupted,
                 LostEntries = _lost,
-                LastRead = _lastRead,
+                LastRead = Interlocked.Read(ref _lastReadTicks) is var ticks && ticks != long.MinValue ? new DateTimeOffset(ticks, TimeSpan.Zero) : null,
                 SearchHits = _options.EntryFilter?.GetSearchHits() ?? new Dictionary<string, long>(),
                 Senders = [.. _slots.Select(s => s.Runner.Snapshot())],
             };
@@ -91,7 +102,6 @@ internal sealed class JournalReaderLoop
     private void Run(CancellationToken cancellationToken)
     {
         Journal? journal = null;
-        using var record = new JournalRecord();
         try
         {
             journal = OpenWithRetry(cancellationToken);
@@ -107,14 +117,14 @@ internal sealed class JournalReaderLoop
 
             Position(journal);
             _opened.TrySetResult();
-            ReadLoop(journal, record, cancellationToken);
-            SealAll(journal, cancellationToken);
-            _completed.TrySetResult();
+            ReadLoop(journal, cancellationToken);
+            Seal(journal, cancellationToken);
+            _readerDone.TrySetResult();
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             _opened.TrySetCanceled(cancellationToken);
-            _completed.TrySetResult();
+            _readerDone.TrySetResult();
         }
 #pragma warning disable CA1031 // The reader thread reports every failure through its Completion task.
         catch (Exception e)
@@ -122,16 +132,64 @@ internal sealed class JournalReaderLoop
         {
             Log.ReaderFailed(_logger, e, _options.Name);
             _opened.TrySetException(e);
-            _completed.TrySetException(e);
+            _readerDone.TrySetException(e);
+        }
+        finally
+        {
+            _raw.CompleteAdding();
+            _rawChunk.Release();
+            journal?.Dispose();
+        }
+    }
+
+    /// <summary>The formatting thread: converts, filters and formats the raw chunks into the senders' queues.</summary>
+    private void Format(CancellationToken cancellationToken)
+    {
+        using var record = new JournalRecord();
+        try
+        {
+            foreach (var raw in _raw.GetConsumingEnumerable(cancellationToken))
+            {
+                try
+                {
+                    for (int i = 0; i < raw.Count; i++)
+                    {
+                        FormatEntry(raw, i, record);
+                    }
+
+                    QueueChunks(raw, cancellationToken);
+                }
+                finally
+                {
+                    raw.Release();
+                }
+            }
+
+            _formatterDone.TrySetResult();
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            _formatterDone.TrySetResult();
+        }
+#pragma warning disable CA1031 // The formatting thread reports every failure through the Completion task.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            Log.ReaderFailed(_logger, e, _options.Name);
+            _formatterDone.TrySetException(e);
         }
         finally
         {
             foreach (var slot in _slots)
             {
                 slot.Runner.Queue.Complete();
+                slot.Chunk.Release();
             }
 
-            journal?.Dispose();
+            while (_raw.TryTake(out var left))
+            {
+                left.Release();
+            }
         }
     }
 
@@ -156,7 +214,7 @@ internal sealed class JournalReaderLoop
         }
     }
 
-    private void ReadLoop(Journal journal, JournalRecord record, CancellationToken cancellationToken)
+    private void ReadLoop(Journal journal, CancellationToken cancellationToken)
     {
         int dropped = 0;
         while (!cancellationToken.IsCancellationRequested)
@@ -180,7 +238,7 @@ internal sealed class JournalReaderLoop
                     Corrupted(new JournalException(74, "sd_journal_next", "a journal file that libsystemd dropped after a read error"));
                 }
 
-                SealAll(journal, cancellationToken);
+                Seal(journal, cancellationToken);
                 if (_options.StopAtEnd)
                 {
                     return;
@@ -191,29 +249,25 @@ internal sealed class JournalReaderLoop
                 continue;
             }
 
-            ProcessEntry(journal, record);
-            if (_entriesInChunk >= _options.ChunkEntries || ChunkBytesReached())
+            CopyEntry(journal);
+            if (_entriesInChunk >= _options.ChunkEntries || _rawChunk.Bytes >= _options.ChunkBytes)
             {
-                SealAll(journal, cancellationToken);
+                Seal(journal, cancellationToken);
             }
         }
     }
 
-    private void ProcessEntry(Journal journal, JournalRecord record)
+    /// <summary>Copies the current entry's fields into the raw chunk, with the senders it is for.</summary>
+    private void CopyEntry(Journal journal)
     {
         _entriesInChunk++;
-        lock (_stateLock)
-        {
-            _lastRead = _time.GetUtcNow();
-        }
+        Volatile.Write(ref _lastReadTicks, _time.GetUtcNow().UtcTicks);
 
+        ulong senders = 0;
         bool anyWaiting = false;
-        foreach (var slot in _slots)
+        for (int i = 0; i < _slots.Length; i++)
         {
-            if (!slot.Active)
-            {
-                anyWaiting = true;
-            }
+            anyWaiting |= !_slots[i].Active;
         }
 
         if (anyWaiting)
@@ -221,28 +275,58 @@ internal sealed class JournalReaderLoop
             CatchUp(journal);
         }
 
+        for (int i = 0; i < _slots.Length; i++)
+        {
+            var slot = _slots[i];
+            if (slot.Active && !slot.Skip)
+            {
+                senders |= 1UL << i;
+            }
+
+            slot.Skip = false;
+        }
+
         try
         {
-            record.Load(journal);
+            _rawChunk.BeginEntry(journal.GetRealtimeMicroseconds(), senders);
+            foreach (var field in journal.EnumerateFields())
+            {
+                _rawChunk.AddField(field.Data, field.Name.Length);
+            }
+
+            _rawChunk.EndEntry();
         }
         catch (JournalException e) when (e.IsCorruption)
         {
+            _rawChunk.AbandonEntry();
             Corrupted(e);
-            return;
+        }
+    }
+
+    /// <summary>On the formatting thread: one entry through the filters and every sender's formatter.</summary>
+    private void FormatEntry(RawEntryChunk raw, int entry, JournalRecord record)
+    {
+        record.Clear();
+        for (int f = 0, n = raw.FieldCount(entry); f < n; f++)
+        {
+            raw.GetField(entry, f, out var name, out var value);
+            record.AddField(name, value);
         }
 
+        record.Complete(raw.Realtime(entry));
         if (_options.EntryFilter is { } filter && !filter.Accept(record))
         {
             return;
         }
 
+        ulong senders = raw.Senders(entry);
         int largest = -1;
         bool oversized = false;
-        foreach (var slot in _slots)
+        for (int i = 0; i < _slots.Length; i++)
         {
-            if (!slot.Active || slot.Skip || (slot.Accept is { } accept && !accept(record)))
+            var slot = _slots[i];
+            if ((senders & (1UL << i)) == 0 || (slot.Accept is { } accept && !accept(record)))
             {
-                slot.Skip = false;
                 continue;
             }
 
@@ -266,6 +350,29 @@ internal sealed class JournalReaderLoop
                 _totalLines++;
                 _totalBytes += largest;
             }
+        }
+    }
+
+    /// <summary>On the formatting thread: queues each sender's chunk with the raw chunk's cursor.</summary>
+    private void QueueChunks(RawEntryChunk raw, CancellationToken cancellationToken)
+    {
+        for (int i = 0; i < _slots.Length; i++)
+        {
+            var slot = _slots[i];
+            var chunk = slot.Chunk;
+            slot.Chunk = new RecordChunk();
+            if ((raw.ActiveSenders & (1UL << i)) == 0)
+            {
+                // Still before this sender's checkpoint: nothing for it, and its checkpoint must not move back.
+                chunk.Release();
+                continue;
+            }
+
+            chunk.Cursor = raw.Cursor;
+            chunk.Entries = raw.Count;
+            slot.Runner.Queue.WaitForRoom(cancellationToken);
+            slot.Runner.OnQueued(chunk);
+            slot.Runner.Queue.Enqueue(chunk);
         }
     }
 
@@ -298,21 +405,8 @@ internal sealed class JournalReaderLoop
         }
     }
 
-    private bool ChunkBytesReached()
-    {
-        foreach (var slot in _slots)
-        {
-            if (slot.Chunk.BufferedBytes >= _options.ChunkBytes)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    /// <summary>Seals every sender's open chunk with the cursor of the last entry read and queues it.</summary>
-    private void SealAll(Journal journal, CancellationToken cancellationToken)
+    /// <summary>Seals the raw chunk with the cursor of the last entry read and hands it to the formatting thread.</summary>
+    private void Seal(Journal journal, CancellationToken cancellationToken)
     {
         if (_entriesInChunk == 0)
         {
@@ -320,25 +414,20 @@ internal sealed class JournalReaderLoop
         }
 
         string cursor = journal.GetCursor();
-        foreach (var slot in _slots)
+        ulong active = 0;
+        for (int i = 0; i < _slots.Length; i++)
         {
-            var chunk = slot.Chunk;
-            if (!slot.Active)
+            if (_slots[i].Active)
             {
-                // Still before this sender's checkpoint: nothing for it, and its checkpoint must not move back.
-                chunk.Release();
-                slot.Chunk = new RecordChunk();
-                continue;
+                active |= 1UL << i;
             }
-
-            chunk.Cursor = cursor;
-            chunk.Entries = _entriesInChunk;
-            slot.Runner.Queue.WaitForRoom(cancellationToken);
-            slot.Runner.OnQueued(chunk);
-            slot.Runner.Queue.Enqueue(chunk);
-            slot.Chunk = new RecordChunk();
         }
 
+        var raw = _rawChunk;
+        raw.Cursor = cursor;
+        raw.ActiveSenders = active;
+        _raw.Add(raw, cancellationToken);
+        _rawChunk = new RawEntryChunk();
         _entriesInChunk = 0;
         lock (_stateLock)
         {

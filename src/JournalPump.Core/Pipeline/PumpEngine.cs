@@ -234,6 +234,14 @@ public sealed class PumpEngine : IAsyncDisposable
             await runner.Sink.DisposeAsync().ConfigureAwait(false);
         }
 
+        foreach (var reader in _readers)
+        {
+            if (reader.Completion.IsCompleted)
+            {
+                reader.Dispose();
+            }
+        }
+
         _stopReading.Dispose();
         _stopSending.Dispose();
         _stopMetrics.Dispose();
