@@ -17,27 +17,30 @@ internal static class JournalStream
     /// <returns>Whether to write journald's <c>&lt;N&gt;</c> lines.</returns>
     public static bool IsStandardErrorJournal()
     {
-        string? value = Environment.GetEnvironmentVariable(Variable);
-        if (string.IsNullOrEmpty(value))
+        using var stderr = new SafeFileHandle(2, ownsHandle: false);
+        return IsJournal(Environment.GetEnvironmentVariable(Variable), stderr, Console.IsOutputRedirected);
+    }
+
+    /// <summary>Whether <paramref name="stream"/> is the journal stream <c>JOURNAL_STREAM</c> names.</summary>
+    /// <param name="journalStream">The <c>JOURNAL_STREAM</c> value.</param>
+    /// <param name="stream">The stream (stderr).</param>
+    /// <param name="stdoutRedirected">Whether stdout is not a terminal: the answer when the stream cannot be stat'ed.</param>
+    /// <returns>Whether to write journald's lines.</returns>
+    internal static bool IsJournal(string? journalStream, SafeFileHandle stream, bool stdoutRedirected)
+    {
+        if (string.IsNullOrEmpty(journalStream))
         {
             return false;
         }
 
-        FileIdentity stderr;
         try
         {
-            using var handle = new SafeFileHandle(2, ownsHandle: false);
-            if (!FileIdentity.TryGet(handle, out stderr, out _))
-            {
-                return Console.IsOutputRedirected;
-            }
+            return FileIdentity.TryGet(stream, out var identity, out _) ? Matches(journalStream, identity) : stdoutRedirected;
         }
         catch (EntryPointNotFoundException)
         {
-            return Console.IsOutputRedirected;
+            return stdoutRedirected;
         }
-
-        return Matches(value, stderr);
     }
 
     /// <summary>Whether a <c>JOURNAL_STREAM</c> value names this file.</summary>

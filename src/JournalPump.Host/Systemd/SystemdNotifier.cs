@@ -64,7 +64,7 @@ internal sealed class SystemdNotifier : IDisposable
     /// <c>RELOADING=1</c> with <c>MONOTONIC_USEC=</c> (CLOCK_MONOTONIC now), which systemd 253 and later
     /// require for Type=notify-reload and older versions ignore. Send <see cref="Ready"/> when done.
     /// </summary>
-    public void Reloading() => Notify(FormattableString.Invariant($"RELOADING=1\nMONOTONIC_USEC={MonotonicMicroseconds()}"));
+    public void Reloading() => Notify("RELOADING=1");
 
     /// <summary><c>STOPPING=1</c>: shutdown has begun.</summary>
     public void Stopping() => Notify("STOPPING=1");
@@ -80,7 +80,10 @@ internal sealed class SystemdNotifier : IDisposable
         Notify("STATUS=" + status.ReplaceLineEndings(" "));
     }
 
-    /// <summary>Sends one notification (newline-separated <c>KEY=value</c> assignments).</summary>
+    /// <summary>
+    /// Sends one notification (newline-separated <c>KEY=value</c> assignments). A <c>RELOADING=1</c> without
+    /// <c>MONOTONIC_USEC=</c> gets one added, as Type=notify-reload requires.
+    /// </summary>
     /// <param name="state">The message.</param>
     /// <returns>Whether it was sent; false when disabled or the send failed.</returns>
     public bool Notify(string state)
@@ -91,7 +94,7 @@ internal sealed class SystemdNotifier : IDisposable
             return false;
         }
 
-        byte[] message = Encoding.UTF8.GetBytes(state);
+        byte[] message = Encoding.UTF8.GetBytes(WithMonotonicTime(state));
         lock (_lock)
         {
             if (_disposed)
@@ -190,6 +193,24 @@ internal sealed class SystemdNotifier : IDisposable
 
     /// <summary>CLOCK_MONOTONIC in microseconds: the runtime's timestamp is CLOCK_MONOTONIC on Linux.</summary>
     internal static long MonotonicMicroseconds() => (long)((Int128)Stopwatch.GetTimestamp() * 1_000_000 / Stopwatch.Frequency);
+
+    private static string WithMonotonicTime(string state)
+    {
+        bool reloading = false;
+        foreach (var line in state.AsSpan().EnumerateLines())
+        {
+            if (line.StartsWith("MONOTONIC_USEC=", StringComparison.Ordinal))
+            {
+                return state;
+            }
+
+            reloading |= line.SequenceEqual("RELOADING=1");
+        }
+
+        return reloading
+            ? FormattableString.Invariant($"{state.TrimEnd('\n')}\nMONOTONIC_USEC={MonotonicMicroseconds()}")
+            : state;
+    }
 
     private static string FirstLine(string state)
     {

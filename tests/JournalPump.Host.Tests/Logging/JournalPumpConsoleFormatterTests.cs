@@ -116,6 +116,31 @@ public sealed class JournalPumpConsoleFormatterTests
     }
 
     [Test]
+    public void A_stream_is_the_journal_only_when_JOURNAL_STREAM_names_its_device_and_inode()
+    {
+        string path = Path.GetTempFileName();
+        try
+        {
+            using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Write);
+            Assert.That(FileIdentity.TryGet(handle, out var identity, out _), Is.True);
+            string matching = FormattableString.Invariant($"{identity.Device}:{identity.Inode}");
+            string other = FormattableString.Invariant($"{identity.Device}:{identity.Inode + 1}");
+
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That(JournalStream.IsJournal(matching, handle, stdoutRedirected: false), Is.True);
+                Assert.That(JournalStream.IsJournal(other, handle, stdoutRedirected: true), Is.False, "stderr redirected elsewhere");
+                Assert.That(JournalStream.IsJournal(null, handle, stdoutRedirected: true), Is.False);
+                Assert.That(JournalStream.IsJournal("", handle, stdoutRedirected: true), Is.False);
+            }
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Test]
     public void AddJournalPumpConsole_registers_the_formatter_and_follows_the_level_switch()
     {
         var levelSwitch = new LogLevelSwitch(LogLevel.Information);

@@ -69,6 +69,25 @@ public sealed class SystemdNotifierTests
 
     [Test]
     [CancelAfter(10_000)]
+    public async Task A_raw_RELOADING_gets_the_monotonic_time_added_once(CancellationToken ct)
+    {
+        using var socket = NotifySocket.AtPath();
+        using var notifier = new SystemdNotifier(socket.Address, new ListLogger());
+
+        notifier.Notify("RELOADING=1");
+        notifier.Notify("RELOADING=1\nMONOTONIC_USEC=42");
+        notifier.Notify("STATUS=RELOADING=1 is not a reload");
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(await socket.ReceiveAsync(ct), Does.Match("^RELOADING=1\nMONOTONIC_USEC=[0-9]+$"));
+            Assert.That(await socket.ReceiveAsync(ct), Is.EqualTo("RELOADING=1\nMONOTONIC_USEC=42"));
+            Assert.That(await socket.ReceiveAsync(ct), Is.EqualTo("STATUS=RELOADING=1 is not a reload"));
+        }
+    }
+
+    [Test]
+    [CancelAfter(10_000)]
     public async Task Status_is_sent_on_one_line(CancellationToken ct)
     {
         using var socket = NotifySocket.AtPath();
