@@ -101,6 +101,77 @@ internal static class Sequenced
         return result;
     }
 
+    /// <summary>
+    /// Like <see cref="Read"/>, but a torn line — the start of a record that a killed process left without its
+    /// <c>\n</c>, followed by the next run's first record — is split: the trailing complete record counts, the
+    /// fragment counts too when it is a whole record, and each torn line is returned for the report.
+    /// </summary>
+    /// <returns>The numbers in file order; for each line the index in Seqs where it starts (a whole-record fragment
+    /// belongs to the line before), plus one past the end; the torn lines.</returns>
+    public static (List<int> Seqs, List<int> LineStarts, List<string> Torn) ReadTolerant(string path)
+    {
+        var seqs = new List<int>();
+        var lineStarts = new List<int>();
+        var torn = new List<string>();
+        if (!File.Exists(path))
+        {
+            lineStarts.Add(0);
+            return (seqs, lineStarts, torn);
+        }
+
+        foreach (var line in File.ReadLines(path))
+        {
+            if (TryParse(line, out int seq))
+            {
+                lineStarts.Add(seqs.Count);
+                seqs.Add(seq);
+                continue;
+            }
+
+            torn.Add(line);
+            bool recovered = false;
+            for (int i = line.IndexOf("{\"", 1, StringComparison.Ordinal); i > 0; i = line.IndexOf("{\"", i + 1, StringComparison.Ordinal))
+            {
+                if (TryParse(line[i..], out int next))
+                {
+                    if (TryParse(line[..i], out int fragment))
+                    {
+                        seqs.Add(fragment);
+                    }
+
+                    lineStarts.Add(seqs.Count);
+                    seqs.Add(next);
+                    recovered = true;
+                    break;
+                }
+            }
+
+            if (!recovered)
+            {
+                throw new AssertionException($"{path}: a line that is neither a record nor a torn record followed by one: {line}");
+            }
+        }
+
+        lineStarts.Add(seqs.Count);
+        return (seqs, lineStarts, torn);
+    }
+
+    private static bool TryParse(string line, out int seq)
+    {
+        seq = 0;
+        try
+        {
+            using var json = JsonDocument.Parse(line);
+            return json.RootElement.ValueKind == JsonValueKind.Object
+                && json.RootElement.TryGetProperty(Field, out var value)
+                && int.TryParse(value.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out seq);
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>The cursors of a journal directory's entries in order (<c>journalctl -D DIR -o json</c>).</summary>
     public static List<string> Cursors(string journalDirectory)
     {
