@@ -374,7 +374,7 @@ public sealed partial class Journal : IDisposable
     /// at the nearest entry by sequence number or time: use <see cref="TestCursor"/> after
     /// <see cref="MoveNext"/> to learn whether the entry read is the one the cursor names.
     /// </summary>
-    /// <param name="cursor">A cursor from <see cref="GetCursor"/>.</param>
+    /// <param name="cursor">A cursor from <see cref="GetCursor()"/>.</param>
     /// <exception cref="JournalException">The cursor is malformed (<c>EINVAL</c>).</exception>
     public unsafe void SeekCursor(string cursor)
     {
@@ -389,7 +389,7 @@ public sealed partial class Journal : IDisposable
     }
 
     /// <summary>Tells whether the current entry is the one a cursor names (<c>sd_journal_test_cursor</c>).</summary>
-    /// <param name="cursor">A cursor from <see cref="GetCursor"/>.</param>
+    /// <param name="cursor">A cursor from <see cref="GetCursor()"/>.</param>
     /// <returns><see langword="true"/> when the current entry matches the cursor.</returns>
     /// <exception cref="JournalException">The cursor is malformed (<c>EINVAL</c>), or there is no current entry (<c>EADDRNOTAVAIL</c>).</exception>
     public unsafe bool TestCursor(string cursor)
@@ -416,6 +416,35 @@ public sealed partial class Journal : IDisposable
         try
         {
             return Encoding.UTF8.GetString(MemoryMarshal.CreateReadOnlySpanFromNullTerminated(cursor));
+        }
+        finally
+        {
+            Interop.Libc.free(cursor);
+        }
+    }
+
+    /// <summary>
+    /// Writes the cursor of the current entry as UTF-8 into <paramref name="destination"/>, without
+    /// allocating a string (for callers that keep many cursors).
+    /// </summary>
+    /// <param name="destination">Where the cursor goes; 256 bytes is always enough for libsystemd's cursors.</param>
+    /// <returns>The number of bytes written.</returns>
+    /// <exception cref="ArgumentException"><paramref name="destination"/> is too small.</exception>
+    /// <exception cref="JournalException">There is no current entry (<c>EADDRNOTAVAIL</c>).</exception>
+    public unsafe int GetCursor(Span<byte> destination)
+    {
+        CheckAccess();
+        byte* cursor;
+        JournalException.ThrowIfError(sd_journal_get_cursor(_j, &cursor), "sd_journal_get_cursor");
+        try
+        {
+            var text = MemoryMarshal.CreateReadOnlySpanFromNullTerminated(cursor);
+            if (!text.TryCopyTo(destination))
+            {
+                throw new ArgumentException($"The cursor needs {text.Length} bytes.", nameof(destination));
+            }
+
+            return text.Length;
         }
         finally
         {

@@ -125,6 +125,20 @@ public sealed class CursorTests
     }
 
     [Test]
+    public void The_cursor_as_UTF8_bytes_is_the_cursor_string()
+    {
+        using var journal = Journal.OpenDirectory(SharedCorpus.Directory);
+        journal.Skip(3);
+        Span<byte> buffer = stackalloc byte[256];
+        int length = journal.GetCursor(buffer);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(Encoding.UTF8.GetString(buffer[..length]), Is.EqualTo(journal.GetCursor()));
+            Assert.That(() => journal.GetCursor(new byte[8]), Throws.ArgumentException);
+        }
+    }
+
+    [Test]
     public void GetCursor_without_a_current_entry_fails_with_EADDRNOTAVAIL()
     {
         using var journal = Journal.OpenDirectory(SharedCorpus.Directory);

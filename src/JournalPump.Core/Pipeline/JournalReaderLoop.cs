@@ -39,6 +39,10 @@ internal sealed class JournalReaderLoop : IDisposable
     private int _entriesInChunk;
     private RawEntryChunk _rawChunk = new();
 
+    // With filters, a sender may get no record for the last entries of a chunk; its checkpoint is then the
+    // cursor of its last record (as journalpump's), so a cursor is taken for every entry.
+    private readonly bool _cursorPerEntry;
+
     public JournalReaderLoop(JournalReaderOptions options, IReadOnlyList<SinkRunner> runners, IPumpMetrics metrics, ILogger logger, TimeProvider time)
     {
         _options = options;
@@ -57,6 +61,8 @@ internal sealed class JournalReaderLoop : IDisposable
             var sender = options.Senders[i];
             _slots[i] = new Slot(runners[i], new JournalJsonFormatter(sender.Formatter), sender.Accept, sender.ResumeCursor);
         }
+
+        _cursorPerEntry = options.EntryFilter is not null || options.Senders.Any(s => s.Accept is not null);
     }
 
     public string Name => _options.Name;
@@ -289,6 +295,11 @@ internal sealed class JournalReaderLoop : IDisposable
         try
         {
             _rawChunk.BeginEntry(journal.GetRealtimeMicroseconds(), senders);
+            if (_cursorPerEntry)
+            {
+                _rawChunk.CursorWritten(journal.GetCursor(_rawChunk.CursorBuffer(512)));
+            }
+
             foreach (var field in journal.EnumerateFields())
             {
                 _rawChunk.AddField(field.Data, field.Name.Length);
@@ -333,6 +344,7 @@ internal sealed class JournalReaderLoop : IDisposable
             slot.Chunk.BeginRecord();
             var result = slot.Formatter.Format(record, slot.Chunk);
             slot.Chunk.EndRecord();
+            slot.LastRecordEntry = entry;
             largest = Math.Max(largest, result.BytesWritten);
             oversized |= result.IsOversized;
         }
@@ -363,12 +375,15 @@ internal sealed class JournalReaderLoop : IDisposable
             slot.Chunk = new RecordChunk();
             if ((raw.ActiveSenders & (1UL << i)) == 0)
             {
+                slot.LastRecordEntry = -1;
                 // Still before this sender's checkpoint: nothing for it, and its checkpoint must not move back.
                 chunk.Release();
                 continue;
             }
 
-            chunk.Cursor = raw.Cursor;
+            // Without filters every entry makes a record, and the last entry read is the last record.
+            chunk.Cursor = !_cursorPerEntry ? raw.Cursor : slot.LastRecordEntry >= 0 ? raw.EntryCursor(slot.LastRecordEntry) : null;
+            slot.LastRecordEntry = -1;
             chunk.Entries = raw.Count;
             slot.Runner.Queue.WaitForRoom(cancellationToken);
             slot.Runner.OnQueued(chunk);
@@ -608,6 +623,9 @@ internal sealed class JournalReaderLoop : IDisposable
         public string? ResumeCursor { get; }
 
         public RecordChunk Chunk { get; set; }
+
+        /// <summary>On the formatting thread: the entry of the current raw chunk that made this sender's last record, or -1.</summary>
+        public int LastRecordEntry { get; set; } = -1;
 
         /// <summary>Receiving records (it has passed its start position).</summary>
         public bool Active { get; set; }

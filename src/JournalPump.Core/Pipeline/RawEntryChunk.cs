@@ -13,12 +13,16 @@ internal sealed class RawEntryChunk
     private (int Start, int NameLength, int Length)[] _fields;
     private int _fieldCount;
     private (int FirstField, int FieldCount, ulong Realtime, ulong Senders)[] _entries;
+    private byte[] _cursors;
+    private (int Start, int Length)[] _cursorSpans;
 
     public RawEntryChunk()
     {
         _data = ArrayPool<byte>.Shared.Rent(256 * 1024);
         _fields = ArrayPool<(int, int, int)>.Shared.Rent(8 * 1024);
         _entries = ArrayPool<(int, int, ulong, ulong)>.Shared.Rent(1024);
+        _cursors = [];
+        _cursorSpans = [];
     }
 
     /// <summary>Entries copied.</summary>
@@ -60,6 +64,43 @@ internal sealed class RawEntryChunk
         _length += data.Length;
     }
 
+    /// <summary>
+    /// Stores the current entry's cursor (UTF-8). Taken per entry only when filters may leave a sender's
+    /// last entries without a record: a sender's checkpoint is then the cursor of its last record.
+    /// </summary>
+    public Span<byte> CursorBuffer(int maxLength)
+    {
+        if (_cursorSpans.Length == 0)
+        {
+            _cursors = ArrayPool<byte>.Shared.Rent(160 * 1024);
+            _cursorSpans = ArrayPool<(int, int)>.Shared.Rent(1024);
+        }
+
+        if (Count >= _cursorSpans.Length)
+        {
+            Grow(ref _cursorSpans, _cursorSpans.Length * 2);
+        }
+
+        int start = Count == 0 ? 0 : _cursorSpans[Count - 1].Start + _cursorSpans[Count - 1].Length;
+        if (start + maxLength > _cursors.Length)
+        {
+            Grow(ref _cursors, Math.Max(_cursors.Length * 2, start + maxLength), start);
+        }
+
+        _cursorSpans[Count] = (start, 0);
+        return _cursors.AsSpan(start, maxLength);
+    }
+
+    /// <summary>Records how long the cursor written into <see cref="CursorBuffer"/> was.</summary>
+    public void CursorWritten(int length) => _cursorSpans[Count].Length = length;
+
+    /// <summary>The cursor of an entry, when per-entry cursors were taken.</summary>
+    public string EntryCursor(int entry)
+    {
+        var (start, length) = _cursorSpans[entry];
+        return System.Text.Encoding.UTF8.GetString(_cursors, start, length);
+    }
+
     public void EndEntry()
     {
         ref var entry = ref _entries[Count];
@@ -99,6 +140,14 @@ internal sealed class RawEntryChunk
         ArrayPool<byte>.Shared.Return(_data);
         ArrayPool<(int, int, int)>.Shared.Return(_fields);
         ArrayPool<(int, int, ulong, ulong)>.Shared.Return(_entries);
+        if (_cursorSpans.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(_cursors);
+            ArrayPool<(int, int)>.Shared.Return(_cursorSpans);
+        }
+
+        _cursors = [];
+        _cursorSpans = [];
         _data = [];
         _fields = [];
         _entries = [];
