@@ -30,9 +30,14 @@ internal static class Configs
         ["senders"] = Senders(senders),
     };
 
-    public static string Config(string? statePath, JsonObject reader, string? logLevel = null)
+    public static string Config(string? statePath, JsonObject reader, string? logLevel = null, int? statsdPort = null)
     {
         var config = new JsonObject();
+        if (statsdPort is not null)
+        {
+            config["statsd"] = new JsonObject { ["host"] = "127.0.0.1", ["port"] = statsdPort };
+        }
+
         if (statePath is not null)
         {
             config["json_state_file_path"] = statePath;

@@ -59,6 +59,7 @@ public sealed partial class GoldenProcessTests
 
         int exitCode = await pump.StopAsync(cancellationToken);
         string state = File.Exists(work.StatePath) ? NormaliseState(File.ReadAllText(work.StatePath)) : "(no state file)";
+        TestContext.Out.WriteLine("normalised state file:\n" + state);
         using (Assert.EnterMultipleScope())
         {
             Assert.That(exitCode, Is.Zero, pump.Stderr);

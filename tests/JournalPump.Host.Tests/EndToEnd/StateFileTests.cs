@@ -13,8 +13,9 @@ public sealed class StateFileTests
     {
         using var journal = new JournalFileBuilder("e2e-vacuum");
         using var work = new Workspace("vacuum");
+        await using var statsd = new StatsdListener();
         string first = journal.Add(Sequenced.Entries(1, 5), "a.journal");
-        string config = work.WriteConfig(Configs.Config(work.StatePath, Configs.PathReader(journal.Directory, ("out", work.Output()))));
+        string config = work.WriteConfig(Configs.Config(work.StatePath, Configs.PathReader(journal.Directory, ("out", work.Output())), statsdPort: statsd.Port));
         var lines = new LineCounter(work.Output());
         await using (var pump = PumpProcess.Start(config))
         {
@@ -29,6 +30,12 @@ public sealed class StateFileTests
         {
             string warning = await pump.WaitForLogAsync("no longer in the journal", cancellationToken);
             await Change.WaitUntilAsync(() => lines.Count() >= 10, "10 lines", cancellationToken, pump, [work.Directory]);
+            await Change.WaitUntilAsync(
+                () => statsd.Lines.Any(l => l.StartsWith("journal.resume_cursor_missing,", StringComparison.Ordinal) && l.EndsWith(":1|c", StringComparison.Ordinal)),
+                "the journal.resume_cursor_missing counter",
+                cancellationToken,
+                pump,
+                statsd: statsd);
             int exitCode = await pump.StopAsync(cancellationToken);
             using (Assert.EnterMultipleScope())
             {
@@ -66,10 +73,17 @@ public sealed class StateFileTests
     {
         using var journal = new JournalFileBuilder("e2e-garbage");
         using var work = new Workspace("garbage");
+        await using var statsd = new StatsdListener();
         journal.Add(Sequenced.Entries(1, 4));
         File.WriteAllText(work.StatePath, "{\"readers\": {\"r\": garbage");
-        await using var pump = PumpProcess.Start(work.WriteConfig(Configs.Config(work.StatePath, Configs.PathReader(journal.Directory, ("out", work.Output())))));
+        await using var pump = PumpProcess.Start(work.WriteConfig(Configs.Config(work.StatePath, Configs.PathReader(journal.Directory, ("out", work.Output())), statsdPort: statsd.Port)));
         string error = await pump.WaitForLogAsync("cannot be read", cancellationToken);
+        await Change.WaitUntilAsync(
+            () => statsd.Lines.Any(l => l.StartsWith("exception,", StringComparison.Ordinal) && l.Contains("where=resume", StringComparison.Ordinal)),
+            "the exception counter with where=resume",
+            cancellationToken,
+            pump,
+            statsd: statsd);
         var lines = new LineCounter(work.Output());
         await Change.WaitUntilAsync(() => lines.Count() >= 4, "4 lines", cancellationToken, pump, [work.Directory]);
         int exitCode = await pump.StopAsync(cancellationToken);
