@@ -29,6 +29,9 @@ internal static partial class HostLog
         /// <summary>fsync failed.</summary>
         public const int FileSinkSyncFailed = 9105;
 
+        /// <summary>The file ended in an unfinished line (a crash in mid-write), which was cut off.</summary>
+        public const int FileSinkUnfinishedLineCut = 9110;
+
         /// <summary>statx is missing from libc: rotation is detected on SIGHUP only.</summary>
         public const int FileSinkRotationDetectionUnavailable = 9106;
 
@@ -68,6 +71,9 @@ internal static partial class HostLog
 
     [LoggerMessage(EventId = Ids.FileSinkPartialBatchKept, Level = LogLevel.Warning, Message = "File sender {Sender}: could not cut the partly written batch off {Path}; the retry follows a partial line: {Reason}")]
     public static partial void FileSinkPartialBatchKept(ILogger logger, string sender, string path, string reason);
+
+    [LoggerMessage(EventId = Ids.FileSinkUnfinishedLineCut, Level = LogLevel.Warning, Message = "File sender {Sender}: {Path} ended in an unfinished line ({Bytes} bytes, from a stop in mid-write; never acknowledged, so it is sent again); cut it off")]
+    public static partial void FileSinkUnfinishedLineCut(ILogger logger, string sender, string path, long bytes);
 
     [LoggerMessage(EventId = Ids.FileSinkSyncFailed, Level = LogLevel.Error, Message = "File sender {Sender}: fsync of {Path} failed, written lines may not be on disk: {Reason}")]
     public static partial void FileSinkSyncFailed(ILogger logger, string sender, string path, string reason);

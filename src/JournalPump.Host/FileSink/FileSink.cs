@@ -291,7 +291,7 @@ internal sealed class FileSink : IJournalSink
             var streamOptions = new FileStreamOptions
             {
                 Mode = FileMode.OpenOrCreate,
-                Access = FileAccess.Write,
+                Access = FileAccess.ReadWrite, // read: to find an unfinished last line at open
                 Share = FileShare.ReadWrite | FileShare.Delete,
                 BufferSize = 0,
             };
@@ -303,6 +303,7 @@ internal sealed class FileSink : IJournalSink
             stream = new FileStream(Path, streamOptions);
             var handle = stream.SafeFileHandle;
             SetAppend(handle);
+            CutUnfinishedLine(handle);
             _opened = default;
             _writtenEnd = 0;
             try
@@ -334,6 +335,56 @@ internal sealed class FileSink : IJournalSink
         finally
         {
             stream?.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// A file that does not end in a newline ends in part of a batch written when the process was killed in
+    /// mid-write: that batch was never acknowledged and is sent again, so the fragment is cut off, or the
+    /// next record would continue it on the same line.
+    /// </summary>
+    private void CutUnfinishedLine(SafeFileHandle handle)
+    {
+        long length;
+        try
+        {
+            length = RandomAccess.GetLength(handle);
+        }
+        catch (IOException)
+        {
+            return; // not a regular file (a device, a pipe): nothing to cut
+        }
+
+        if (length == 0)
+        {
+            return;
+        }
+
+        Span<byte> block = stackalloc byte[8192];
+        long end = length;
+        while (end > 0)
+        {
+            int size = (int)Math.Min(block.Length, end);
+            int read = RandomAccess.Read(handle, block[..size], end - size);
+            if (read != size)
+            {
+                return;
+            }
+
+            int newline = block[..size].LastIndexOf((byte)'\n');
+            if (newline >= 0)
+            {
+                end = end - size + newline + 1;
+                break;
+            }
+
+            end -= size;
+        }
+
+        if (end < length)
+        {
+            RandomAccess.SetLength(handle, end);
+            HostLog.FileSinkUnfinishedLineCut(_logger, Name, Path, length - end);
         }
     }
 

@@ -350,6 +350,34 @@ public sealed class FileSinkTests
         }
     }
 
+    [TestCase(0)]
+    [TestCase(20_000)]
+    [CancelAfter(10_000)]
+    public async Task An_unfinished_last_line_left_by_a_kill_is_cut_before_appending(int fragmentLength, CancellationToken ct)
+    {
+        // A run killed in mid-write leaves complete lines, then part of a batch that was never acknowledged.
+        string fragment = "{\"MESSAGE\": \"cut off in the mid" + new string('x', fragmentLength);
+        await File.WriteAllTextAsync(_path, "{\"a\": 1}\n{\"b\": 2}\n" + fragment, ct);
+        await using var sink = NewSink();
+
+        await SendDelivered(sink, ["""{"c": 3}"""], ct);
+
+        Assert.That(await File.ReadAllTextAsync(_path, ct), Is.EqualTo("{\"a\": 1}\n{\"b\": 2}\n{\"c\": 3}\n"));
+        Assert.That(_logger.EventIds, Does.Contain(HostLog.Ids.FileSinkUnfinishedLineCut));
+    }
+
+    [Test]
+    [CancelAfter(10_000)]
+    public async Task A_file_holding_only_an_unfinished_line_is_emptied(CancellationToken ct)
+    {
+        await File.WriteAllTextAsync(_path, "{\"never\": \"acknowledged", ct);
+        await using var sink = NewSink();
+
+        await SendDelivered(sink, ["""{"c": 3}"""], ct);
+
+        Assert.That(await File.ReadAllTextAsync(_path, ct), Is.EqualTo("{\"c\": 3}\n"));
+    }
+
     private FileSink NewSink() => new("file", new FileSinkOptions { Path = _path }, _logger);
 
     private static JournalBatch Batch(IEnumerable<string> records) =>
