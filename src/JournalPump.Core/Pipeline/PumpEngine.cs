@@ -71,7 +71,10 @@ public sealed class PumpEngine : IAsyncDisposable
                 var sink = sender.CreateSink();
                 var queue = new SenderQueue(reader.MaxBufferRecords, reader.MaxBufferBytes);
                 IReadOnlyList<MetricTag> tags = [.. reader.Tags, new MetricTag("reader", reader.Name), new MetricTag("sender", sender.Name)];
-                var runner = new SinkRunner(reader.Name, sender.Type, sink, queue, sender.Delivery, _metrics, tags, logger, _time, sender.ResumeCursor);
+                var runner = new SinkRunner(reader.Name, sender.Type, sink, queue, sender.Delivery, _metrics, tags, logger, _time, sender.ResumeCursor)
+                {
+                    CheckpointAdvanced = _options.CheckpointAdvanced,
+                };
                 runners.Add(runner);
                 _runners.Add((runner, Task.Run(() => runner.RunAsync(_stopSending.Token), CancellationToken.None)));
             }

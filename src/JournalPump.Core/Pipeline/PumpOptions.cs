@@ -146,6 +146,13 @@ public sealed class PumpOptions
     /// <summary>How long senders may keep delivering what they hold after a stop is requested.</summary>
     public TimeSpan ShutdownGracePeriod { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Called whenever a sender's checkpoint moved (after its sink acknowledged data), on the sender's task:
+    /// persist <see cref="PumpEngine.GetState"/> from here to keep what a crash re-sends to one batch. Must
+    /// not block; coalesce.
+    /// </summary>
+    public Action? CheckpointAdvanced { get; init; }
+
     /// <summary>How often the periodic gauges (<c>journal.read_lines</c>, <c>journal.status</c>...) are emitted.</summary>
     public TimeSpan MetricsInterval { get; init; } = TimeSpan.FromSeconds(10);
 }

@@ -203,9 +203,13 @@ internal sealed class SinkRunner
         }
     }
 
+    /// <summary>Called after a checkpoint moved (from the sender's task): the place to persist positions.</summary>
+    public Action? CheckpointAdvanced { get; set; }
+
     /// <summary>Moves the checkpoint past every chunk whose records are all handled, and frees their room.</summary>
     private void Acknowledge()
     {
+        bool advanced = false;
         foreach (var (chunk, end) in _parts)
         {
             if (end < chunk.Count)
@@ -215,11 +219,17 @@ internal sealed class SinkRunner
 
             lock (_stateLock)
             {
+                advanced |= chunk.Cursor is not null && chunk.Cursor != _sentCursor;
                 _sentCursor = chunk.Cursor ?? _sentCursor;
             }
 
             _queue.Release(chunk);
             chunk.Release();
+        }
+
+        if (advanced)
+        {
+            CheckpointAdvanced?.Invoke();
         }
     }
 

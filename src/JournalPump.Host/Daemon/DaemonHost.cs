@@ -52,7 +52,7 @@ internal static class DaemonHost
             },
         };
 
-        var daemon = new PumpDaemon(configPath, config, loader, services);
+        using var daemon = new PumpDaemon(configPath, config, loader, services);
         using var watchdog = SystemdWatchdog.FromEnvironment(notifier, () => daemon.IsHealthy, TimeProvider.System, loggers.CreateLogger("JournalPump.Systemd"));
         watchdog?.Start();
         return await daemon.RunAsync().ConfigureAwait(false);

@@ -45,7 +45,7 @@ internal sealed class DaemonServices
 /// file, writes the state every 10 s and at shutdown, answers SIGTERM/SIGINT (graceful stop, exit 0),
 /// SIGHUP (reload; a bad new config keeps the old one) and speaks sd_notify.
 /// </summary>
-internal sealed class PumpDaemon
+internal sealed class PumpDaemon : IDisposable
 {
     private readonly string _configPath;
     private readonly DaemonServices _services;
@@ -56,6 +56,12 @@ internal sealed class PumpDaemon
     private JsonNode? _readersJson;
     private DateTime _configChanged;
     private Running? _current;
+
+    // Positions are written after every acknowledgement (coalesced), so that a crash re-sends at most the
+    // batch in flight; one write at a time.
+    private readonly System.Threading.Channels.Channel<bool> _checkpointMoved =
+        System.Threading.Channels.Channel.CreateBounded<bool>(new System.Threading.Channels.BoundedChannelOptions(1) { FullMode = System.Threading.Channels.BoundedChannelFullMode.DropWrite });
+    private readonly SemaphoreSlim _stateGate = new(1, 1);
 
     public PumpDaemon(string configPath, PumpConfig config, ConfigLoader loader, DaemonServices services)
     {
@@ -68,6 +74,8 @@ internal sealed class PumpDaemon
         _readersJson = ReadersJson(configPath);
         _configChanged = ChangeTime(configPath);
     }
+
+    public void Dispose() => _stateGate.Dispose();
 
     /// <summary>False once the pump has failed: the watchdog stops pinging, and systemd restarts us.</summary>
     public bool IsHealthy => _current?.Engine.Completion.IsFaulted != true;
@@ -105,13 +113,16 @@ internal sealed class PumpDaemon
             DaemonLog.NoStateFile(_logger);
         }
 
-        var checkpoint = ReadCheckpoint();
-        var running = _current = await StartAsync(checkpoint, stop.Token).ConfigureAwait(false);
+        var metrics = _services.CreateMetrics(_config);
+        var checkpoint = ReadCheckpoint(metrics);
+        var running = _current = await StartAsync(checkpoint, metrics, stop.Token).ConfigureAwait(false);
         if (running is null)
         {
             return stop.IsCancellationRequested ? ExitCodes.Success : ExitCodes.Failure;
         }
 
+        using var stopWriter = new CancellationTokenSource();
+        var stateWriter = WriteStateOnCheckpointsAsync(stopWriter.Token);
         _services.Notify("READY=1");
         int senders = _config.Readers.Sum(r => r.Senders.Count);
         DaemonLog.Started(_logger, CommandLine.Version, _config.Readers.Count, senders);
@@ -133,6 +144,8 @@ internal sealed class PumpDaemon
                 {
                     var failure = running.Engine.Completion.Exception!.GetBaseException();
                     DaemonLog.PumpFailed(_logger, failure);
+                    await stopWriter.CancelAsync().ConfigureAwait(false);
+                    await stateWriter.ConfigureAwait(false);
                     await StopAsync(running, abort.Token).ConfigureAwait(false);
                     return ExitCodes.Failure;
                 }
@@ -153,6 +166,8 @@ internal sealed class PumpDaemon
 
         _services.Notify("STOPPING=1");
         DaemonLog.Stopping(_logger, signalName, _services.ShutdownGrace.TotalSeconds);
+        await stopWriter.CancelAsync().ConfigureAwait(false);
+        await stateWriter.ConfigureAwait(false);
         await StopAsync(running, abort.Token).ConfigureAwait(false);
         DaemonLog.Stopped(_logger);
         return ExitCodes.Success;
@@ -160,12 +175,16 @@ internal sealed class PumpDaemon
 
     private sealed record Running(PumpEngine Engine, ComposedPump Composed, IPumpMetrics Metrics);
 
-    private async Task<Running?> StartAsync(PumpCheckpoint checkpoint, CancellationToken cancellationToken)
+    private async Task<Running?> StartAsync(PumpCheckpoint checkpoint, IPumpMetrics metrics, CancellationToken cancellationToken)
     {
-        var metrics = _services.CreateMetrics(_config);
         var composed = PumpComposer.Compose(_config, checkpoint, _services.CreateSink, metrics, _services.Loggers, _services.Time);
         var engine = new PumpEngine(
-            new PumpOptions { Readers = composed.Options.Readers, ShutdownGracePeriod = _services.ShutdownGrace },
+            new PumpOptions
+            {
+                Readers = composed.Options.Readers,
+                ShutdownGracePeriod = _services.ShutdownGrace,
+                CheckpointAdvanced = _config.JsonStateFilePath is null ? null : () => _checkpointMoved.Writer.TryWrite(true),
+            },
             metrics,
             _services.Loggers,
             _services.Time);
@@ -237,6 +256,9 @@ internal sealed class PumpDaemon
             }
 
             // Rebuild every reader from the positions in memory (not the possibly older state file).
+            await _stateGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            _current = null; // the checkpoint writer leaves the old pump alone from here on
+            _stateGate.Release();
             await running.Engine.StopAsync(cancellationToken).ConfigureAwait(false);
             var state = running.Engine.GetState();
             await WriteStateAsync(running, CancellationToken.None).ConfigureAwait(false);
@@ -245,7 +267,7 @@ internal sealed class PumpDaemon
             (running.Metrics as IDisposable)?.Dispose();
 
             _readersJson = readersJson;
-            var next = await StartAsync(CheckpointFrom(state), cancellationToken).ConfigureAwait(false)
+            var next = await StartAsync(CheckpointFrom(state), _services.CreateMetrics(_config), cancellationToken).ConfigureAwait(false)
                 ?? throw new InvalidOperationException("The reloaded configuration could not start.");
             DaemonLog.Reloaded(_logger, "readers rebuilt");
             return next;
@@ -256,7 +278,26 @@ internal sealed class PumpDaemon
         }
     }
 
-    private PumpCheckpoint ReadCheckpoint()
+    /// <summary>Writes the state each time a checkpoint moved, coalescing moves that come during a write.</summary>
+    private async Task WriteStateOnCheckpointsAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (await _checkpointMoved.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                _checkpointMoved.Reader.TryRead(out _);
+                if (_current is { } running)
+                {
+                    await WriteStateAsync(running, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private PumpCheckpoint ReadCheckpoint(IPumpMetrics metrics)
     {
         if (_config.JsonStateFilePath is not { } path)
         {
@@ -276,7 +317,7 @@ internal sealed class PumpDaemon
         catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
         {
             DaemonLog.StateReadFailed(_logger, path, e.Message);
-            _services.CreateMetrics(_config).Increment("exception", [new MetricTag("where", "resume"), new MetricTag("exception", e.GetType().Name)]);
+            metrics.Increment("exception", [new MetricTag("where", "resume"), new MetricTag("exception", e.GetType().Name)]);
             return PumpCheckpoint.Empty;
         }
     }
@@ -288,16 +329,21 @@ internal sealed class PumpDaemon
             return;
         }
 
-        // Snapshot first, then make everything delivered so far durable, then record it.
-        var state = running.Engine.GetState();
+        await _stateGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            // Snapshot first, then make everything delivered so far durable, then record it.
+            var state = running.Engine.GetState();
             await _services.Sync(cancellationToken).ConfigureAwait(false);
             PumpStateFile.Write(path, state, _startTime);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             DaemonLog.StateWriteFailed(_logger, path, e.Message);
+        }
+        finally
+        {
+            _stateGate.Release();
         }
     }
 
