@@ -30,6 +30,12 @@ internal sealed class DaemonServices
     /// <summary>How often the state file is written.</summary>
     public TimeSpan StateInterval { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// The least time between two state writes caused by acknowledgements: each fsyncs the outputs, which
+    /// costs throughput when writes come back to back. A crash re-sends what was acknowledged since.
+    /// </summary>
+    public TimeSpan CheckpointInterval { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>How long senders may deliver what they hold after SIGTERM.</summary>
     public TimeSpan ShutdownGrace { get; init; } = TimeSpan.FromSeconds(5);
 
@@ -57,8 +63,8 @@ internal sealed class PumpDaemon : IDisposable
     private DateTime _configChanged;
     private Running? _current;
 
-    // Positions are written after every acknowledgement (coalesced), so that a crash re-sends at most the
-    // batch in flight; one write at a time.
+    // Positions are written after acknowledgements (coalesced, at most one write per CheckpointInterval),
+    // so that a crash re-sends little; one write at a time.
     private readonly System.Threading.Channels.Channel<bool> _checkpointMoved =
         System.Threading.Channels.Channel.CreateBounded<bool>(new System.Threading.Channels.BoundedChannelOptions(1) { FullMode = System.Threading.Channels.BoundedChannelFullMode.DropWrite });
     private readonly SemaphoreSlim _stateGate = new(1, 1);
@@ -286,9 +292,16 @@ internal sealed class PumpDaemon : IDisposable
             while (await _checkpointMoved.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 _checkpointMoved.Reader.TryRead(out _);
+                long started = _services.Time.GetTimestamp();
                 if (_current is { } running)
                 {
                     await WriteStateAsync(running, cancellationToken).ConfigureAwait(false);
+                }
+
+                var rest = _services.CheckpointInterval - _services.Time.GetElapsedTime(started);
+                if (rest > TimeSpan.Zero)
+                {
+                    await Task.Delay(rest, _services.Time, cancellationToken).ConfigureAwait(false);
                 }
             }
         }

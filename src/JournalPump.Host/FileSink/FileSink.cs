@@ -111,14 +111,46 @@ internal sealed class FileSink : IJournalSink
     /// <exception cref="IOException">fsync failed: acknowledged data may not be durable.</exception>
     public async ValueTask FlushAsync(CancellationToken cancellationToken)
     {
+        // Only taking the handle waits for a send in progress; the fsync itself runs beside the sends, so that
+        // a checkpoint does not hold up delivery. Everything acknowledged before this call was written to this
+        // handle (a rotated-away file is fsynced when it is closed).
+        SafeFileHandle? handle;
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            Sync();
+            handle = _stream?.SafeFileHandle;
         }
         finally
         {
             _gate.Release();
+        }
+
+        if (handle is null || handle.IsClosed)
+        {
+            return;
+        }
+
+        int result;
+        try
+        {
+            result = Interop.Libc.fsync(handle);
+        }
+        catch (ObjectDisposedException)
+        {
+            return; // closed meanwhile: a file is fsynced when it is closed
+        }
+
+        if (result != 0)
+        {
+            int errno = Marshal.GetLastPInvokeError();
+            if (errno is 22 or 30)
+            {
+                return; // EINVAL, EROFS: a device or pipe that cannot be synced
+            }
+
+            string reason = Marshal.GetPInvokeErrorMessage(errno);
+            HostLog.FileSinkSyncFailed(_logger, Name, Path, reason);
+            throw new IOException($"fsync of {Path} failed: {reason}");
         }
     }
 

@@ -56,6 +56,10 @@ internal static partial class Interop
         [LibraryImport(LibraryName, EntryPoint = "fcntl", SetLastError = true)]
         internal static partial int fcntl(SafeFileHandle fd, int cmd, int arg);
 
+        // The SafeHandle is add-ref'ed for the call, so a concurrent close cannot pull the fd away.
+        [LibraryImport(LibraryName, EntryPoint = "fsync", SetLastError = true)]
+        internal static partial int fsync(SafeFileHandle fd);
+
         /// <summary>The device number as the kernel and <c>JOURNAL_STREAM</c> print it (glibc's <c>makedev</c>).</summary>
         internal static ulong MakeDev(uint major, uint minor) =>
             ((ulong)(major & 0xfffff000) << 32) | ((ulong)(major & 0xfff) << 8)
