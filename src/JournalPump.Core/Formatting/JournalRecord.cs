@@ -31,6 +31,11 @@ public sealed class JournalRecord : IDisposable
     private int _keyCount;
     private bool _completed;
 
+    // Open-addressing indexes (slot holds index + 1; 0 is empty) of groups by raw name and keys by key,
+    // so that adding a field and merging keys cost O(1) instead of a scan of what is there.
+    private int[] _groupIndex = new int[64];
+    private int[] _keyIndex = new int[64];
+
     /// <summary>Creates an empty record.</summary>
     public JournalRecord()
     {
@@ -77,6 +82,16 @@ public sealed class JournalRecord : IDisposable
     {
         _used = 0;
         _elementCount = 0;
+        if (_groupCount > 0)
+        {
+            Array.Clear(_groupIndex);
+        }
+
+        if (_keyCount > 0)
+        {
+            Array.Clear(_keyIndex);
+        }
+
         _groupCount = 0;
         _keyCount = 0;
         _completed = false;
@@ -187,6 +202,7 @@ public sealed class JournalRecord : IDisposable
                 Length = key.Length,
                 Hash = keyHash,
             };
+            Insert(ref _keyIndex, _keyCount, keyHash, _keys.AsSpan(0, _keyCount), static k => k.Hash);
         }
 
         _completed = true;
@@ -351,28 +367,38 @@ public sealed class JournalRecord : IDisposable
 
     private int IndexOf(ReadOnlySpan<byte> key, int hash)
     {
-        for (int i = 0; i < _keyCount; i++)
+        int mask = _keyIndex.Length - 1;
+        for (int slot = hash & mask; ; slot = (slot + 1) & mask)
         {
+            int i = _keyIndex[slot] - 1;
+            if (i < 0)
+            {
+                return -1;
+            }
+
             if (_keys[i].Hash == hash && GetKey(i).SequenceEqual(key))
             {
                 return i;
             }
         }
-
-        return -1;
     }
 
     private int FindGroup(ReadOnlySpan<byte> name, int hash)
     {
-        for (int i = 0; i < _groupCount; i++)
+        int mask = _groupIndex.Length - 1;
+        for (int slot = hash & mask; ; slot = (slot + 1) & mask)
         {
+            int i = _groupIndex[slot] - 1;
+            if (i < 0)
+            {
+                return -1;
+            }
+
             if (_groups[i].Hash == hash && GetRawName(i).SequenceEqual(name))
             {
                 return i;
             }
         }
-
-        return -1;
     }
 
     private int AddGroup(ReadOnlySpan<byte> name, int hash)
@@ -384,7 +410,36 @@ public sealed class JournalRecord : IDisposable
 
         int start = Append(name);
         _groups[_groupCount] = new Group { NameStart = start, NameLength = name.Length, Hash = hash, First = -1, Last = -1 };
-        return _groupCount++;
+        _groupCount++;
+        Insert(ref _groupIndex, _groupCount, hash, _groups.AsSpan(0, _groupCount), static g => g.Hash);
+        return _groupCount - 1;
+    }
+
+    /// <summary>Indexes item <paramref name="count"/> − 1; grows (and re-indexes every item) past half full.</summary>
+    private static void Insert<T>(ref int[] index, int count, int hash, ReadOnlySpan<T> items, Func<T, int> hashOf)
+    {
+        if (count * 2 > index.Length)
+        {
+            index = new int[index.Length * 2];
+            for (int i = 0; i < count - 1; i++)
+            {
+                Place(index, hashOf(items[i]), i);
+            }
+        }
+
+        Place(index, hash, count - 1);
+    }
+
+    private static void Place(int[] index, int hash, int item)
+    {
+        int mask = index.Length - 1;
+        int slot = hash & mask;
+        while (index[slot] != 0)
+        {
+            slot = (slot + 1) & mask;
+        }
+
+        index[slot] = item + 1;
     }
 
     private int AddElement(ReadOnlySpan<byte> value)
@@ -427,9 +482,28 @@ public sealed class JournalRecord : IDisposable
 
     private static int Hash(ReadOnlySpan<byte> name)
     {
-        var hash = default(HashCode);
-        hash.AddBytes(name);
-        return hash.ToHashCode();
+        // Field names are short ASCII: the first and last 8 bytes and the length spread them well enough
+        // for a table that compares names on a hash match anyway.
+        ulong h;
+        if (name.Length >= 8)
+        {
+            ulong first = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(name);
+            ulong last = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(name[^8..]);
+            h = (first * 0x9E3779B97F4A7C15UL) ^ ((last + (ulong)name.Length) * 0xC2B2AE3D27D4EB4FUL);
+        }
+        else
+        {
+            ulong bytes = 0;
+            foreach (byte b in name)
+            {
+                bytes = (bytes << 8) | b;
+            }
+
+            h = (bytes + (ulong)name.Length) * 0x9E3779B97F4A7C15UL;
+        }
+
+        h ^= h >> 29;
+        return (int)(h ^ (h >> 32));
     }
 
     private struct Element

@@ -23,6 +23,31 @@ internal static class PythonUuid
     /// <returns><see langword="false"/> where Python raises <c>ValueError</c>.</returns>
     public static bool TryFormat(ReadOnlySpan<byte> value, Span<byte> destination)
     {
+        // The journal's own ids (_BOOT_ID, _MACHINE_ID, MESSAGE_ID...) are 32 hex digits: format them directly.
+        if (value.Length == 32 && !value.ContainsAnyExcept(HexDigits))
+        {
+            int w = 0;
+            for (int i = 0; i < 32; i++)
+            {
+                if (i is 8 or 12 or 16 or 20)
+                {
+                    destination[w++] = (byte)'-';
+                }
+
+                byte c = value[i];
+                destination[w++] = c is >= (byte)'A' and <= (byte)'F' ? (byte)(c + 32) : c;
+            }
+
+            return true;
+        }
+
+        return TryFormatSlow(value, destination);
+    }
+
+    private static readonly SearchValues<byte> HexDigits = SearchValues.Create("0123456789abcdefABCDEF"u8);
+
+    private static bool TryFormatSlow(ReadOnlySpan<byte> value, Span<byte> destination)
+    {
         // Every code point takes at least one byte, so the byte length bounds the code point count.
         int[]? rented = null;
         Span<int> cp = value.Length <= StackLimit
