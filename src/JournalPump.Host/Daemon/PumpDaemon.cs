@@ -135,10 +135,10 @@ internal sealed class PumpDaemon : IDisposable
         _services.Notify("STATUS=" + Status(running.Engine));
         try
         {
+            var tick = Task.Delay(_services.StateInterval, _services.Time, stop.Token);
+            var hup = reload.Reader.WaitToReadAsync(stop.Token).AsTask();
             while (true)
             {
-                var tick = Task.Delay(_services.StateInterval, _services.Time, stop.Token);
-                var hup = reload.Reader.WaitToReadAsync(stop.Token).AsTask();
                 await Task.WhenAny(tick, hup, running.Engine.Completion).ConfigureAwait(false);
 
                 if (stop.IsCancellationRequested)
@@ -146,9 +146,11 @@ internal sealed class PumpDaemon : IDisposable
                     break;
                 }
 
-                if (running.Engine.Completion.IsFaulted)
+                if (running.Engine.Completion.IsCompleted)
                 {
-                    var failure = running.Engine.Completion.Exception!.GetBaseException();
+                    // Readers end only when stopped: ending by themselves is a failure.
+                    var failure = running.Engine.Completion.Exception?.GetBaseException()
+                        ?? new InvalidOperationException("The readers stopped without being asked to.");
                     DaemonLog.PumpFailed(_logger, failure);
                     await stopWriter.CancelAsync().ConfigureAwait(false);
                     await stateWriter.ConfigureAwait(false);
@@ -156,12 +158,18 @@ internal sealed class PumpDaemon : IDisposable
                     return ExitCodes.Failure;
                 }
 
-                if (hup.IsCompletedSuccessfully && reload.Reader.TryRead(out _))
+                if (hup.IsCompleted)
                 {
-                    running = _current = await ReloadAsync(running, stop.Token).ConfigureAwait(false);
+                    hup = reload.Reader.WaitToReadAsync(stop.Token).AsTask();
+                    if (reload.Reader.TryRead(out _))
+                    {
+                        running = _current = await ReloadAsync(running, stop.Token).ConfigureAwait(false);
+                    }
+
                     continue;
                 }
 
+                tick = Task.Delay(_services.StateInterval, _services.Time, stop.Token);
                 await WriteStateAsync(running, stop.Token).ConfigureAwait(false);
                 _services.Notify("STATUS=" + Status(running.Engine));
             }
