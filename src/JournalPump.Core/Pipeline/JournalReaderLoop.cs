@@ -79,8 +79,15 @@ internal sealed class JournalReaderLoop : IDisposable
 
     public void Start(CancellationToken cancellationToken)
     {
-        new Thread(() => Run(cancellationToken)) { IsBackground = true, Name = "journal reader " + _options.Name }.Start();
-        new Thread(() => Format(cancellationToken)) { IsBackground = true, Name = "journal formatter " + _options.Name }.Start();
+        // The formatting thread stops the reader thread when it fails, so that neither waits for the other forever.
+        var reading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        new Thread(() =>
+        {
+            Run(reading.Token);
+            reading.Dispose();
+        })
+        { IsBackground = true, Name = "journal reader " + _options.Name }.Start();
+        new Thread(() => Format(reading, cancellationToken)) { IsBackground = true, Name = "journal formatter " + _options.Name }.Start();
     }
 
     /// <summary>Frees the hand-off between the threads; call after <see cref="Completion"/>.</summary>
@@ -149,7 +156,7 @@ internal sealed class JournalReaderLoop : IDisposable
     }
 
     /// <summary>The formatting thread: converts, filters and formats the raw chunks into the senders' queues.</summary>
-    private void Format(CancellationToken cancellationToken)
+    private void Format(CancellationTokenSource reading, CancellationToken cancellationToken)
     {
         using var record = new JournalRecord();
         try
@@ -160,7 +167,17 @@ internal sealed class JournalReaderLoop : IDisposable
                 {
                     for (int i = 0; i < raw.Count; i++)
                     {
-                        FormatEntry(raw, i, record);
+                        try
+                        {
+                            FormatEntry(raw, i, record);
+                        }
+                        catch (Exception e) when (e is not OperationCanceledException)
+                        {
+                            // One entry that cannot be made into a record never stops the pump.
+                            AbandonRecords();
+                            Log.EntryFailed(_logger, e, _options.Name);
+                            _metrics.Increment("exception", [.. _options.Tags, new MetricTag("app", "journalpump"), new MetricTag("where", "mainloop"), new MetricTag("exception", e.GetType().Name)]);
+                        }
                     }
 
                     QueueChunks(raw, cancellationToken);
@@ -183,6 +200,14 @@ internal sealed class JournalReaderLoop : IDisposable
         {
             Log.ReaderFailed(_logger, e, _options.Name);
             _formatterDone.TrySetException(e);
+            try
+            {
+                reading.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The reader thread has already ended.
+            }
         }
         finally
         {
@@ -362,6 +387,14 @@ internal sealed class JournalReaderLoop : IDisposable
                 _totalLines++;
                 _totalBytes += largest;
             }
+        }
+    }
+
+    private void AbandonRecords()
+    {
+        foreach (var slot in _slots)
+        {
+            slot.Chunk.AbandonRecord();
         }
     }
 

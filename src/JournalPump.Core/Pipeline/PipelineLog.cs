@@ -46,6 +46,9 @@ public static class PipelineEventIds
 
     /// <summary>A pump run by the hosted service failed; the host is stopped.</summary>
     public const int PumpFailed = 2413;
+
+    /// <summary>An entry could not be made into a record (an unexpected error); it is skipped.</summary>
+    public const int EntryFailed = 2414;
 }
 
 internal static partial class Log
@@ -82,6 +85,9 @@ internal static partial class Log
 
     [LoggerMessage(EventId = PipelineEventIds.ResumeCursorGone, Level = LogLevel.Warning, Message = "Reader {Reader}: the resume position is no longer in the journal (vacuumed or rotated away); resuming at the oldest entry after it; entries lost: {Lost} (-1: unknown)")]
     public static partial void ResumeCursorGone(ILogger logger, string reader, long lost);
+
+    [LoggerMessage(EventId = PipelineEventIds.EntryFailed, Level = LogLevel.Error, Message = "Reader {Reader}: an entry could not be made into a record and is skipped")]
+    public static partial void EntryFailed(ILogger logger, Exception exception, string reader);
 
     [LoggerMessage(EventId = PipelineEventIds.PumpFailed, Level = LogLevel.Critical, Message = "The journal pump failed; stopping the application")]
     public static partial void PumpFailed(ILogger logger, Exception exception);

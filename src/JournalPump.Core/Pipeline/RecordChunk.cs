@@ -58,8 +58,11 @@ internal sealed class RecordChunk : IBufferWriter<byte>
     /// <summary>Drops the bytes written since <see cref="BeginRecord"/>.</summary>
     public void AbandonRecord()
     {
-        _length = _recordStart;
-        _recordStart = -1;
+        if (_recordStart >= 0)
+        {
+            _length = _recordStart;
+            _recordStart = -1;
+        }
     }
 
     /// <summary>Record <paramref name="index"/> followed by its newline.</summary>

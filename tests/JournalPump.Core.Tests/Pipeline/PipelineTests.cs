@@ -316,6 +316,40 @@ public sealed class PipelineTests
         Assert.That(sink.Disposed, Is.True);
     }
 
+    [Test]
+    [CancelAfter(60_000)]
+    public async Task An_entry_that_a_filter_fails_on_is_skipped_with_a_metric_and_the_rest_flows(CancellationToken cancellationToken)
+    {
+        var metrics = new RecordingMetrics();
+        var sink = new ScriptedSink("out");
+        var options = Reader(sink);
+        var failing = new JournalReaderOptions
+        {
+            Name = options.Name,
+            Open = options.Open,
+            StopAtEnd = true,
+            Senders = options.Senders,
+            EntryFilter = new ThrowingFilter(),
+        };
+
+        await RunToEnd(failing, metrics, cancellationToken);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(sink.Accepted, Is.EqualTo(_expected.Where(r => Seq(r) % 100 != 7)));
+            Assert.That(metrics.Lines.Count(l => l.Contains("where=mainloop", StringComparison.Ordinal)), Is.EqualTo(Entries / 100));
+        }
+    }
+
+    private sealed class ThrowingFilter : IEntryFilter
+    {
+        public bool Accept(JournalPump.Core.Formatting.JournalRecord record)
+        {
+            int message = record.IndexOf("MESSAGE"u8);
+            long seq = Seq("{\"REALTIME_TIMESTAMP\": " + record[record.IndexOf("REALTIME_TIMESTAMP"u8)][0].ToPythonString() + "}");
+            return message >= 0 && seq % 100 == 7 ? throw new InvalidOperationException("a filter bug") : true;
+        }
+    }
+
     private static async Task AdvanceUntilRetried(ScriptedSink sink, int failedCall, FakeTimeProvider time, CancellationToken cancellationToken)
     {
         // The runner waits out its backoff on the fake clock: move the clock past any backoff until the
