@@ -5,9 +5,10 @@ namespace JournalPump.Benchmarks;
 
 /// <summary>
 /// The BenchmarkDotNet suite (any arguments BenchmarkSwitcher takes, for example <c>--filter '*Reader*'</c>),
-/// plus two plain commands for benchmarks/e2e:
+/// plus three plain commands for benchmarks/e2e:
 /// <c>generate &lt;dir&gt; &lt;count&gt; &lt;files&gt;</c> builds a deterministic journal,
-/// <c>read &lt;dir&gt; [warmup-entries]</c> times one span-path pass over it.
+/// <c>read &lt;dir&gt; [warmup-entries]</c> times one span-path pass over it,
+/// <c>latency &lt;journalpump&gt; [seconds] [rate]</c> measures the daemon's follow-mode latency (<see cref="LatencyCommand"/>).
 /// </summary>
 public static class Program
 {
@@ -21,6 +22,11 @@ public static class Program
         if (args.Length > 0 && args[0] == "read")
         {
             return ReadCommand.Run(args);
+        }
+
+        if (args.Length > 0 && args[0] == "latency")
+        {
+            return LatencyCommand.Run(args);
         }
 
         var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args).ToList();
