@@ -275,8 +275,9 @@ internal sealed class JournalReaderLoop : IDisposable
                     return;
                 }
 
-                // New entries wake the wait at once; the timeout only bounds how long a stop waits.
-                journal.Wait(TimeSpan.FromMilliseconds(250));
+                // journald tells readers about new entries only every 250 ms, but entries are readable as soon
+                // as they are written: look again after a short wait, so that following adds little latency.
+                journal.Wait(_options.FollowPollInterval);
                 continue;
             }
 

@@ -130,6 +130,12 @@ public sealed class JournalReaderOptions
     /// <summary>How long to wait before trying again to open a journal that does not exist yet (journalpump: 2 s).</summary>
     public TimeSpan OpenRetryInterval { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// While following, how long the reader waits for a change notification before it looks for new entries
+    /// anyway. journald notifies readers at most every 250 ms; entries are readable as soon as written.
+    /// </summary>
+    public TimeSpan FollowPollInterval { get; init; } = TimeSpan.FromMilliseconds(20);
+
     /// <summary>Stop at the end of the journal instead of following it (one-shot export, tests, benchmarks).</summary>
     public bool StopAtEnd { get; init; }
 
