@@ -7,7 +7,7 @@ namespace JournalPump.Host.Tests;
 [Category("Process")]
 public sealed class CommandLineProcessTests
 {
-    private static readonly Lazy<string> LazyAssembly = new(FindJournalpumpDll);
+    private static readonly Lazy<string> LazyAssembly = new(() => HostBinary.Path);
 
     [Test]
     [CancelAfter(60_000)]
@@ -169,28 +169,5 @@ public sealed class CommandLineProcessTests
                 process.Kill(entireProcessTree: true);
             }
         }
-    }
-
-    private static string FindJournalpumpDll()
-    {
-        var local = Path.Combine(AppContext.BaseDirectory, "journalpump.dll");
-        if (File.Exists(local) && File.Exists(Path.Combine(AppContext.BaseDirectory, "journalpump.runtimeconfig.json")))
-        {
-            return local;
-        }
-
-        // Fall back to the host project's own output: tests/JournalPump.Host.Tests/bin/<Configuration>/<tfm>/ → src/JournalPump.Host/bin/<Configuration>/<tfm>/.
-        var tfmDir = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var configuration = tfmDir.Parent!.Name;
-        for (var dir = tfmDir; dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "src", "JournalPump.Host", "bin", configuration, tfmDir.Name, "journalpump.dll");
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new FileNotFoundException("journalpump.dll not found next to the tests or under src/JournalPump.Host/bin", local);
     }
 }

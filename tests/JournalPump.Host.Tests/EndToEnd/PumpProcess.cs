@@ -17,7 +17,7 @@ internal sealed class PumpProcess : IAsyncDisposable
     /// <summary>The daemon's last line after a graceful stop (event 9402).</summary>
     public const string StoppedLine = "Stopped; state written";
 
-    private static readonly Lazy<string> LazyAssembly = new(FindJournalpumpDll);
+    private static readonly Lazy<string> LazyAssembly = new(() => HostBinary.Path);
 
     private readonly Process _process;
     private readonly List<string> _lines = [];
@@ -223,27 +223,5 @@ internal sealed class PumpProcess : IAsyncDisposable
         _process.WaitForExit();
         _exited.TrySetResult(_process.ExitCode);
         Activity?.Invoke();
-    }
-
-    private static string FindJournalpumpDll()
-    {
-        var local = Path.Combine(AppContext.BaseDirectory, "journalpump.dll");
-        if (File.Exists(local) && File.Exists(Path.Combine(AppContext.BaseDirectory, "journalpump.runtimeconfig.json")))
-        {
-            return local;
-        }
-
-        var tfmDir = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var configuration = tfmDir.Parent!.Name;
-        for (var dir = tfmDir; dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "src", "JournalPump.Host", "bin", configuration, tfmDir.Name, "journalpump.dll");
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new FileNotFoundException("journalpump.dll not found next to the tests or under src/JournalPump.Host/bin", local);
     }
 }
