@@ -7,8 +7,6 @@ namespace JournalPump.Host.Tests;
 [Category("Process")]
 public sealed class CommandLineProcessTests
 {
-    private static readonly Lazy<string> LazyAssembly = new(() => HostBinary.Path);
-
     [Test]
     [CancelAfter(60_000)]
     public async Task No_arguments_prints_the_upstream_message_to_stdout_and_exits_1(CancellationToken cancellationToken)
@@ -147,7 +145,7 @@ public sealed class CommandLineProcessTests
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(LazyAssembly.Value);
+        start.ArgumentList.Add(HostBinary.Path);
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);

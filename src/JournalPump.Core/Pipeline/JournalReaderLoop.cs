@@ -418,7 +418,6 @@ internal sealed class JournalReaderLoop : IDisposable
             // Without filters every entry makes a record, and the last entry read is the last record.
             chunk.Cursor = !_cursorPerEntry ? raw.Cursor : slot.LastRecordEntry >= 0 ? raw.EntryCursor(slot.LastRecordEntry) : null;
             slot.LastRecordEntry = -1;
-            chunk.Entries = raw.Count;
             slot.Runner.Queue.WaitForRoom(cancellationToken);
             slot.Runner.OnQueued(chunk);
             slot.Runner.Queue.Enqueue(chunk);

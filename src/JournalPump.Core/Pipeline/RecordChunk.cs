@@ -26,9 +26,6 @@ internal sealed class RecordChunk : IBufferWriter<byte>
     /// <summary>The sum of the records' lengths.</summary>
     public long RecordBytes { get; private set; }
 
-    /// <summary>How many journal entries this chunk covers, records or not.</summary>
-    public int Entries { get; set; }
-
     /// <summary>The cursor of the last entry covered; set when the chunk is sealed.</summary>
     public string? Cursor { get; set; }
 

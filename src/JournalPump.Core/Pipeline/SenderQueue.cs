@@ -28,17 +28,6 @@ internal sealed class SenderQueue
     /// <summary>Record bytes queued or in flight.</summary>
     public long Bytes { get; private set; }
 
-    public bool HasRoom
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return Records < _maxRecords && Bytes < _maxBytes;
-            }
-        }
-    }
-
     /// <summary>Blocks the calling (reader) thread until there is room, or the token is cancelled.</summary>
     public void WaitForRoom(CancellationToken cancellationToken)
     {

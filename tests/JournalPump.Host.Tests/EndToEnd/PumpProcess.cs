@@ -17,8 +17,6 @@ internal sealed class PumpProcess : IAsyncDisposable
     /// <summary>The daemon's last line after a graceful stop (event 9402).</summary>
     public const string StoppedLine = "Stopped; state written";
 
-    private static readonly Lazy<string> LazyAssembly = new(() => HostBinary.Path);
-
     private readonly Process _process;
     private readonly List<string> _lines = [];
     private readonly List<(string Fragment, int From, TaskCompletionSource<string> Found)> _waiters = [];
@@ -69,7 +67,7 @@ internal sealed class PumpProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(LazyAssembly.Value);
+        start.ArgumentList.Add(HostBinary.Path);
         start.ArgumentList.Add(configPath);
 
         // Terminal log format on stderr, and no sd_notify or watchdog from the test runner's surroundings.
