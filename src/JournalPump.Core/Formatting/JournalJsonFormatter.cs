@@ -86,18 +86,37 @@ public sealed class JournalJsonFormatter
 
         Span<byte> partial = stackalloc byte[PartialDataLength];
         destination[..PartialDataLength].CopyTo(partial);
-        int stubLength = WriteStub(length, partial, destination);
+        int stubLength = WriteStub(length, MaxRecordLength, partial, destination);
         output.Advance(stubLength);
         return new JournalFormatResult(stubLength, length);
     }
 
-    private static int WriteStub(int recordLength, ReadOnlySpan<byte> partial, Span<byte> destination)
+    /// <summary>
+    /// Builds journalpump's error stub for a record that a peer refuses as too large:
+    /// <c>{"error": "too large message N bytes vs maximum M bytes", "partial_data": "..."}</c> with the
+    /// record's first <see cref="PartialDataLength"/> bytes, the same stub <see cref="Format"/> writes for
+    /// records longer than <see cref="MaxRecordLength"/>.
+    /// </summary>
+    /// <param name="record">The record (JSON, as formatted).</param>
+    /// <param name="maximum">The size limit it exceeded, in bytes.</param>
+    /// <returns>The stub's bytes (at most a little over 2 KiB).</returns>
+    public static byte[] CreateOversizeStub(ReadOnlySpan<byte> record, int maximum)
+    {
+        var destination = new byte[MaxStubLength + 16];
+        int length = WriteStub(record.Length, maximum, record[..Math.Min(record.Length, PartialDataLength)], destination);
+        return destination[..length];
+    }
+
+    private static int WriteStub(int recordLength, int maximum, ReadOnlySpan<byte> partial, Span<byte> destination)
     {
         int w = 0;
         Copy("{\"error\": \"too large message "u8, destination, ref w);
         recordLength.TryFormat(destination[w..], out int digits, default, System.Globalization.CultureInfo.InvariantCulture);
         w += digits;
-        Copy(" bytes vs maximum 1048576 bytes\", \"partial_data\": "u8, destination, ref w);
+        Copy(" bytes vs maximum "u8, destination, ref w);
+        maximum.TryFormat(destination[w..], out digits, default, System.Globalization.CultureInfo.InvariantCulture);
+        w += digits;
+        Copy(" bytes\", \"partial_data\": "u8, destination, ref w);
         w += PythonJson.WriteString(partial, destination[w..]);
         destination[w++] = (byte)'}';
         return w;
