@@ -35,7 +35,7 @@ public static class KafkaEventIds
     /// <summary>The topic to create exists already.</summary>
     public const int TopicExists = 6109;
 
-    /// <summary>The topic could not be created; the batch is retried.</summary>
+    /// <summary>The topic could not be created; records are sent anyway (the topic may exist).</summary>
     public const int TopicCreationFailed = 6110;
 
     /// <summary>A librdkafka log line.</summary>
@@ -74,8 +74,8 @@ internal static partial class KafkaLog
     [LoggerMessage(EventId = KafkaEventIds.TopicExists, Level = LogLevel.Debug, Message = "Sender {Sender}: topic {Topic} exists")]
     public static partial void TopicExists(ILogger logger, string sender, string topic);
 
-    [LoggerMessage(EventId = KafkaEventIds.TopicCreationFailed, Level = LogLevel.Error, Message = "Sender {Sender}: {Reason}")]
-    public static partial void TopicCreationFailed(ILogger logger, string sender, string reason);
+    [LoggerMessage(EventId = KafkaEventIds.TopicCreationFailed, Level = LogLevel.Warning, Message = "Sender {Sender}: cannot create topic {Topic} ({Reason}); sending to it anyway, it may exist")]
+    public static partial void TopicCreationFailed(ILogger logger, string sender, string topic, string reason);
 
     [LoggerMessage(EventId = KafkaEventIds.Librdkafka, Message = "Sender {Sender}: librdkafka {Facility}: {Text}")]
     public static partial void Librdkafka(ILogger logger, LogLevel level, string sender, string facility, string text);

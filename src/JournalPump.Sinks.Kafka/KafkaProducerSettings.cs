@@ -10,7 +10,7 @@ namespace JournalPump.Sinks.Kafka;
 /// Defaults: <c>acks=all</c> with the idempotent producer (a record counts as delivered once every in-sync
 /// replica has it, and librdkafka's own retries neither duplicate nor reorder it), <c>partitioner=murmur2_random</c>
 /// (keyed records land on the partition Java clients and journalpump choose), <c>compression.type=zstd</c> (what
-/// journalpump uses when it can), <c>linger.ms=5</c>, reconnect backoff 1 s to 10 s (journalpump's), and
+/// journalpump uses when it can), <c>linger.ms=2</c> (a batch waits for all its reports, so a longer linger only delays its end), reconnect backoff 1 s to 10 s (journalpump's), and
 /// <c>message.max.bytes</c> from <see cref="KafkaSinkOptions.MaxMessageBytes"/>.
 /// </remarks>
 public static class KafkaProducerSettings
@@ -41,7 +41,7 @@ public static class KafkaProducerSettings
         Set("enable.idempotence", SupportsIdempotence(options.ApiVersion) ? "true" : "false");
         Set("partitioner", "murmur2_random");
         Set("compression.type", "zstd");
-        Set("linger.ms", "5");
+        Set("linger.ms", "2");
         Set("reconnect.backoff.ms", "1000");
         Set("reconnect.backoff.max.ms", "10000");
         Set("socket.keepalive.enable", "true");

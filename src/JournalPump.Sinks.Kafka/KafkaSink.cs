@@ -23,6 +23,7 @@ namespace JournalPump.Sinks.Kafka;
 public sealed class KafkaSink : IJournalSink
 {
     private static readonly TimeSpan DisposeFlushTimeout = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan TopicCreationTimeout = TimeSpan.FromSeconds(10);
 
     private readonly KafkaSinkOptions _options;
     private readonly ILogger _logger;
@@ -40,12 +41,7 @@ public sealed class KafkaSink : IJournalSink
     /// <param name="options">Where and how to send.</param>
     /// <param name="logger">The logger; none when <see langword="null"/>.</param>
     /// <exception cref="ArgumentException">The options are not usable (<see cref="KafkaProducerSettings.Validate"/>).</exception>
-    public KafkaSink(KafkaSinkOptions options, ILogger<KafkaSink>? logger = null)
-        : this(options, (ILogger?)logger)
-    {
-    }
-
-    internal KafkaSink(KafkaSinkOptions options, ILogger? logger)
+    public KafkaSink(KafkaSinkOptions options, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrEmpty(options.Name);
@@ -80,6 +76,11 @@ public sealed class KafkaSink : IJournalSink
             }
 
             var outcome = await ProduceAsync(_producer!, batch.Records, cancellationToken).ConfigureAwait(false);
+            if (outcome.Errors.Any(e => e is ErrorCode.UnknownTopicOrPart or ErrorCode.Local_UnknownTopic))
+            {
+                _topicReady = false;
+            }
+
             var tooLarge = outcome.TooLarge;
             if (tooLarge.Count > 0)
             {
@@ -181,9 +182,12 @@ public sealed class KafkaSink : IJournalSink
 
         if (!_topicReady)
         {
-            if (_options.TopicCreation is { } creation && await CreateTopicAsync(_producer, creation, cancellationToken).ConfigureAwait(false) is { } failure)
+            // A failed creation does not hold records back: the topic may exist, or the account may lack the right
+            // to create topics. If the topic is missing, deliveries fail with UnknownTopicOrPart and creation is
+            // tried again before the retry.
+            if (_options.TopicCreation is { } creation)
             {
-                return failure;
+                await CreateTopicAsync(_producer, creation, cancellationToken).ConfigureAwait(false);
             }
 
             _topicReady = true;
@@ -192,37 +196,35 @@ public sealed class KafkaSink : IJournalSink
         return null;
     }
 
-    private async ValueTask<string?> CreateTopicAsync(IProducer<byte[]?, byte[]> producer, KafkaTopicCreation creation, CancellationToken cancellationToken)
+    private async ValueTask CreateTopicAsync(IProducer<byte[]?, byte[]> producer, KafkaTopicCreation creation, CancellationToken cancellationToken)
     {
         using var admin = new DependentAdminClientBuilder(producer.Handle).Build();
         var topic = new TopicSpecification { Name = _options.Topic, NumPartitions = creation.Partitions, ReplicationFactor = creation.ReplicationFactor };
         try
         {
-            await admin.CreateTopicsAsync([topic], new CreateTopicsOptions { RequestTimeout = TimeSpan.FromSeconds(30), OperationTimeout = TimeSpan.FromSeconds(30) })
+            await admin.CreateTopicsAsync([topic], new CreateTopicsOptions { RequestTimeout = TopicCreationTimeout, OperationTimeout = TopicCreationTimeout })
                 .WaitAsync(cancellationToken).ConfigureAwait(false);
             KafkaLog.TopicCreated(_logger, Name, _options.Topic, creation.Partitions, creation.ReplicationFactor);
-            return null;
         }
         catch (CreateTopicsException e) when (e.Results.All(r => r.Error.Code is ErrorCode.NoError or ErrorCode.TopicAlreadyExists))
         {
             KafkaLog.TopicExists(_logger, Name, _options.Topic);
-            return null;
         }
         catch (CreateTopicsException e)
         {
-            var error = e.Results.Select(r => r.Error).FirstOrDefault(r => r.IsError) ?? e.Error;
-            string reason = $"cannot create topic '{_options.Topic}': {KafkaErrors.Describe(error)}";
-            KafkaLog.TopicCreationFailed(_logger, Name, reason);
-            CountError(error.Code.ToString(), 1);
-            return reason;
+            TopicCreationFailed(e.Results.Select(r => r.Error).FirstOrDefault(r => r.IsError) ?? e.Error);
         }
         catch (KafkaException e)
         {
-            string reason = $"cannot create topic '{_options.Topic}': {KafkaErrors.Describe(e.Error)}";
-            KafkaLog.TopicCreationFailed(_logger, Name, reason);
-            CountError(e.Error.Code.ToString(), 1);
-            return reason;
+            TopicCreationFailed(e.Error);
         }
+    }
+
+    private void TopicCreationFailed(Error error)
+    {
+        string reason = KafkaErrors.Describe(error);
+        KafkaLog.TopicCreationFailed(_logger, Name, _options.Topic, reason);
+        CountError(error.Code.ToString(), 1);
     }
 
     /// <summary>Produces <paramref name="records"/> and waits for every delivery report.</summary>
@@ -302,6 +304,11 @@ public sealed class KafkaSink : IJournalSink
 
     private void OnLog(IProducer<byte[]?, byte[]> producer, LogMessage message)
     {
+        if (message.Facility == "FAIL")
+        {
+            return; // the same failure also comes as an error event (OnClientError)
+        }
+
         var level = message.Level switch
         {
             SyslogLevel.Emergency or SyslogLevel.Alert or SyslogLevel.Critical or SyslogLevel.Error => LogLevel.Error,

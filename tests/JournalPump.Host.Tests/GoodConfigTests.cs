@@ -212,7 +212,7 @@ public sealed class GoodConfigTests
     }
 
     [Test]
-    public void Only_the_file_output_is_available_in_this_build()
+    public void Outputs_without_a_sink_in_this_build_are_refused()
     {
         var result = Load(WithReader(
             """
@@ -224,7 +224,6 @@ public sealed class GoodConfigTests
             """));
         Assert.That(result.Errors.Select(e => (e.Path, e.Message)), Is.EqualTo(new[]
         {
-            ("readers.r1.senders.k.output_type", "output_type kafka is not available in this build (its sink, JournalPump.Sinks.Kafka, is not wired into the daemon yet)"),
             ("readers.r1.senders.w.output_type", "output_type websocket is not available in this build (its sink, JournalPump.Sinks.WebSocket, is not wired into the daemon yet)"),
         }));
     }
@@ -242,7 +241,7 @@ public sealed class GoodConfigTests
               "g": {"output_type": "google_cloud_logging", "google_cloud_logging_project_id": "configured", "google_cloud_logging_log_id": "l",
                     "google_service_account_credentials": {"type": "service_account", "project_id": "from-key", "client_email": "a@b", "private_key": "-----BEGIN PRIVATE KEY-----"}}
             }}
-            """), AllOutputTypes);
+            """), AllOutputTypes with { ValidateKafka = _ => [] });
         Assert.That(result.Errors, Is.Empty, Describe(result));
         var senders = result.Config!.Readers[0].Senders;
         using (Assert.EnterMultipleScope())
@@ -251,6 +250,34 @@ public sealed class GoodConfigTests
             Assert.That(((RsyslogSenderSettings)senders[1].Settings).UseTls, Is.True);
             Assert.That(((GoogleCloudLoggingSenderSettings)senders[2].Settings).EffectiveProjectId, Is.EqualTo("from-key"));
             AssertProblem(result, ConfigSeverity.Info, "readers.r1.senders.g.google_cloud_logging_project_id", "replaced by the credentials' project_id 'from-key'");
+        }
+    }
+
+    [Test]
+    public void Kafka_settings_librdkafka_cannot_use_are_refused_at_load()
+    {
+        var ca = Path.Combine(Dir, "broken-ca.pem");
+        File.WriteAllText(ca, "-----BEGIN CERTIFICATE-----\n");
+        var result = Load(WithReader(
+            """{"senders": {"k": {"output_type": "kafka", "kafka_address": "k", "kafka_topic": "t", "ssl": true, "ca": "@DIR@/broken-ca.pem"}}}"""));
+        AssertProblem(result, ConfigSeverity.Error, "readers.r1.senders.k", "ssl.ca.location failed");
+    }
+
+    [Test]
+    public void Kafka_sasl_and_producer_properties_are_read()
+    {
+        var result = Load(WithReader(
+            """
+            {"senders": {"k": {"output_type": "kafka", "kafka_address": "k1:9092,k2", "kafka_topic": "t", "kafka_msg_key": "host-a",
+              "sasl_mechanism": "scram-sha-512", "sasl_plain_username": "u", "sasl_plain_password": "p",
+              "kafka_producer_config": {"compression.type": "lz4", "linger.ms": 20, "enable.idempotence": false}}}}
+            """));
+        Assert.That(result.Errors, Is.Empty, Describe(result));
+        var kafka = (KafkaSenderSettings)result.Config!.Readers[0].Senders[0].Settings;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(kafka.Sasl, Is.EqualTo(new KafkaSaslConfig("SCRAM-SHA-512", "u", "p")));
+            Assert.That(kafka.ProducerConfig, Is.EqualTo(new KeyValuePair<string, string>[] { new("compression.type", "lz4"), new("linger.ms", "20"), new("enable.idempotence", "false") }));
         }
     }
 

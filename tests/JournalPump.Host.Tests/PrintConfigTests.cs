@@ -18,6 +18,9 @@ public sealed class PrintConfigTests
                 "aws_access_key_id": "AKIAEXAMPLE", "aws_secret_access_key": "aws-secret-456"},
           "g": {"output_type": "google_cloud_logging", "google_cloud_logging_project_id": "p", "google_cloud_logging_log_id": "l",
                 "google_service_account_credentials": {"project_id": "p", "client_email": "a@b", "private_key": "PRIVATE-KEY-789"}},
+          "k": {"output_type": "kafka", "kafka_address": "k:9092", "kafka_topic": "t", "sasl_mechanism": "SCRAM-SHA-256",
+                "sasl_plain_username": "kuser", "sasl_plain_password": "kafka-pass-321",
+                "kafka_producer_config": {"compression.type": "lz4", "ssl.key.password": "key-pass-654"}},
           "f": {"output_type": "file", "file_output": "@DIR@/out",
                 "extra_field_values": {"db_password": "pw-000", "link": "https://u:linkpass@example.com/x", "plain": "visible"}}
         }}
@@ -39,6 +42,8 @@ public sealed class PrintConfigTests
     [TestCase("aws-secret-456")]
     [TestCase("PRIVATE-KEY-789")]
     [TestCase("pw-000")]
+    [TestCase("kafka-pass-321")]
+    [TestCase("key-pass-654")]
     [TestCase("linkpass")]
     public void Secret_is_not_printed(string secret) =>
         Assert.That(Print(WithReader(Secretive)), Does.Not.Contain(secret));
@@ -54,6 +59,9 @@ public sealed class PrintConfigTests
             Assert.That(senders.GetProperty("l").GetProperty("logplex_token").GetString(), Is.EqualTo("***"));
             Assert.That(senders.GetProperty("w").GetProperty("socks5_proxy").GetString(), Is.EqualTo("socks5://proxyuser:***@proxy:1080"));
             Assert.That(senders.GetProperty("c").GetProperty("aws_secret_access_key").GetString(), Is.EqualTo("***"));
+            Assert.That(senders.GetProperty("k").GetProperty("sasl_plain_password").GetString(), Is.EqualTo("***"));
+            Assert.That(senders.GetProperty("k").GetProperty("sasl_plain_username").GetString(), Is.EqualTo("kuser"));
+            Assert.That(senders.GetProperty("k").GetProperty("kafka_producer_config").GetProperty("compression.type").GetString(), Is.EqualTo("lz4"));
             Assert.That(senders.GetProperty("g").GetProperty("google_service_account_credentials").GetString(), Is.EqualTo("***"));
             var extra = senders.GetProperty("f").GetProperty("extra_field_values");
             Assert.That(extra.GetProperty("db_password").GetString(), Is.EqualTo("***"));

@@ -26,6 +26,9 @@ internal static class TestConfigs
     public static string FileSender(string extra = "") =>
         $$"""{"output_type": "file", "file_output": "@DIR@/out.jsonl"{{(extra.Length > 0 ? ", " : "")}}{{extra}}}""";
 
+    public static string KafkaSender(string extra = "") =>
+        $$"""{"output_type": "kafka", "kafka_address": "127.0.0.1:9092", "kafka_topic": "t"{{(extra.Length > 0 ? ", " : "")}}{{extra}}}""";
+
     public static string Substitute(string json) => json.Replace("@DIR@", Dir, StringComparison.Ordinal);
 
     public static ConfigLoadResult Load(string json, ConfigLoaderOptions? options = null) =>

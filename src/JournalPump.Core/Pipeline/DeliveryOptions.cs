@@ -3,11 +3,14 @@ namespace JournalPump.Core.Pipeline;
 /// <summary>How a sender batches records and retries failed sends.</summary>
 public sealed class DeliveryOptions
 {
+    /// <summary>journalpump's batch size limit: 1 MiB.</summary>
+    public const long DefaultMaxBatchBytes = 1024 * 1024;
+
     /// <summary>
     /// A batch takes records while the sum of their lengths plus <see cref="PerRecordOverhead"/> each stays
     /// under this (journalpump: 1 MiB); a single larger record goes alone.
     /// </summary>
-    public long MaxBatchBytes { get; init; } = 1024 * 1024;
+    public long MaxBatchBytes { get; init; } = DefaultMaxBatchBytes;
 
     /// <summary>Bytes counted per record on top of its length when sizing a batch (journalpump: 30).</summary>
     public int PerRecordOverhead { get; init; } = 30;

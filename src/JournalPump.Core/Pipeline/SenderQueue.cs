@@ -28,6 +28,18 @@ internal sealed class SenderQueue
     /// <summary>Record bytes queued or in flight.</summary>
     public long Bytes { get; private set; }
 
+    /// <summary>Whether the queue is at one of its bounds: nothing more comes until the sender releases chunks.</summary>
+    public bool IsFull
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return Records >= _maxRecords || Bytes >= _maxBytes;
+            }
+        }
+    }
+
     /// <summary>Blocks the calling (reader) thread until there is room, or the token is cancelled.</summary>
     public void WaitForRoom(CancellationToken cancellationToken)
     {

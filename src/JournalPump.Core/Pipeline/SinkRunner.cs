@@ -131,7 +131,8 @@ internal sealed class SinkRunner
         {
             if (_current is null && !TryTakeChunk())
             {
-                if (_parts.Count > 0 && _options.Linger <= TimeSpan.Zero)
+                // Waiting for more records makes sense only when more can come: a full queue waits for this batch.
+                if (_parts.Count > 0 && (_options.Linger <= TimeSpan.Zero || _queue.IsFull))
                 {
                     return true;
                 }

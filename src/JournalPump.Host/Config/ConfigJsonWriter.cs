@@ -34,6 +34,7 @@ internal sealed partial class ConfigJsonWriter : IDisposable
         || key.Contains("private_key", StringComparison.OrdinalIgnoreCase)
         || key.Contains("credential", StringComparison.OrdinalIgnoreCase)
         || key.Contains("api_key", StringComparison.OrdinalIgnoreCase)
+        || key.Contains("key.pem", StringComparison.OrdinalIgnoreCase)
         || key.Equals("sasl_plain_password", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Replaces the password of a URL's user information (<c>scheme://user:pass@</c>) with <c>***</c>.</summary>

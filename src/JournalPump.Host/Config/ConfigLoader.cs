@@ -38,6 +38,9 @@ internal sealed record ConfigLoaderOptions
     /// <summary>Checks that a journal directory exists: null when it does, else the reason (a warning: the reader retries).</summary>
     public Func<string, string?> CheckDirectory { get; init; } = FileChecks.CheckDirectory;
 
+    /// <summary>Checks a Kafka output's producer settings (librdkafka validates them without connecting): the problems found.</summary>
+    public Func<KafkaSenderSettings, IReadOnlyList<string>> ValidateKafka { get; init; } = Daemon.KafkaSinkFactory.Validate;
+
     /// <summary>The output types whose sink this build has.</summary>
     public IReadOnlySet<string> AvailableOutputTypes { get; init; } = OutputTypes.AvailableInThisBuild;
 

@@ -166,7 +166,8 @@ internal sealed partial class ConfigParser
 
         var ssl = Truthy(sender, "ssl");
         TlsFiles(sender, ssl, "set ssl to true", "ca", "certfile", "keyfile");
-        return new KafkaSenderSettings
+        int errorsBefore = problems.ErrorCount;
+        var settings = new KafkaSenderSettings
         {
             KafkaAddress = address ?? "",
             KafkaTopic = topic ?? "",
@@ -177,8 +178,106 @@ internal sealed partial class ConfigParser
             Ca = sender.Get("ca") is { ValueKind: JsonValueKind.String } ca ? ca.GetString() : null,
             Certfile = sender.Get("certfile") is { ValueKind: JsonValueKind.String } cert ? cert.GetString() : null,
             Keyfile = sender.Get("keyfile") is { ValueKind: JsonValueKind.String } key ? key.GetString() : null,
-            Socks5Proxy = Socks5(sender),
+            Socks5Proxy = KafkaSocks5(sender),
+            Sasl = KafkaSasl(sender),
+            ProducerConfig = KafkaProducerConfig(sender),
         };
+
+        // librdkafka checks the properties, certificates and keys itself, without connecting.
+        if (problems.ErrorCount == errorsBefore)
+        {
+            foreach (var problem in options.ValidateKafka(settings))
+            {
+                problems.Error(path, "the Kafka producer refuses these settings: " + problem);
+            }
+        }
+
+        return settings;
+    }
+
+    private string? KafkaSocks5(JsonObjectView sender)
+    {
+        var proxy = Socks5(sender);
+        if (proxy is not null)
+        {
+            problems.Error(
+                ConfigProblems.Join(sender.Path, "socks5_proxy"),
+                "not supported for output_type kafka: the Kafka client (librdkafka) cannot connect through a SOCKS5 proxy, and journalpump honours it only with a patched client; remove it and give the brokers a route");
+        }
+
+        return proxy;
+    }
+
+    private KafkaSaslConfig? KafkaSasl(JsonObjectView sender)
+    {
+        var path = sender.Path;
+        var mechanism = String(sender, "sasl_mechanism");
+        var username = String(sender, "sasl_plain_username");
+        var password = String(sender, "sasl_plain_password");
+        if (mechanism is null)
+        {
+            if (username is not null || password is not null)
+            {
+                problems.Error(ConfigProblems.Join(path, "sasl_mechanism"), "required with sasl_plain_username and sasl_plain_password: PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512");
+            }
+
+            return null;
+        }
+
+        var known = KafkaSaslConfig.Mechanisms.FirstOrDefault(m => m.Equals(mechanism, StringComparison.OrdinalIgnoreCase));
+        if (known is null)
+        {
+            problems.Error(ConfigProblems.Join(path, "sasl_mechanism"), $"must be PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512, not '{mechanism}'");
+        }
+
+        if (username is null)
+        {
+            problems.Error(ConfigProblems.Join(path, "sasl_plain_username"), $"required with sasl_mechanism {mechanism}");
+        }
+
+        if (password is null)
+        {
+            problems.Error(ConfigProblems.Join(path, "sasl_plain_password"), $"required with sasl_mechanism {mechanism}");
+        }
+
+        return known is null || username is null || password is null ? null : new KafkaSaslConfig(known, username, password);
+    }
+
+    private List<KeyValuePair<string, string>>? KafkaProducerConfig(JsonObjectView sender)
+    {
+        if (Object(sender, "kafka_producer_config") is not { } config)
+        {
+            return null;
+        }
+
+        var properties = new List<KeyValuePair<string, string>>();
+        foreach (var (key, value) in config.Members)
+        {
+            var itemPath = ConfigProblems.Join(config.Path, key);
+            _ = config.Get(key);
+            string? text = value.ValueKind switch
+            {
+                JsonValueKind.String => value.GetString(),
+                JsonValueKind.Number => value.GetRawText(),
+                JsonValueKind.True => "true",
+                JsonValueKind.False => "false",
+                _ => null,
+            };
+            if (text is null)
+            {
+                problems.Error(itemPath, $"must be a string, a number or a boolean (a librdkafka producer property), not {Describe(value)}");
+            }
+            else if (Sinks.Kafka.KafkaProducerSettings.ReservedProperties.Contains(key) || key.StartsWith("dotnet.", StringComparison.Ordinal))
+            {
+                problems.Error(itemPath, "cannot be set here: the Kafka output sets it (the brokers come from kafka_address)");
+            }
+            else
+            {
+                properties.Add(new(key, text));
+            }
+        }
+
+        return properties;
     }
 
     private void CheckKafkaAddress(string path, string address)

@@ -11,6 +11,9 @@ internal sealed class ConfigProblems
     /// <summary>Whether an error was found.</summary>
     public bool HasErrors => _problems.Any(p => p.Severity == ConfigSeverity.Error);
 
+    /// <summary>How many errors were found so far.</summary>
+    public int ErrorCount => _problems.Count(p => p.Severity == ConfigSeverity.Error);
+
     /// <summary>The path of <paramref name="key"/> inside <paramref name="path"/>.</summary>
     public static string Join(string path, string key) => path.Length == 0 ? key : path + "." + key;
 

@@ -40,7 +40,7 @@ internal static class OutputTypes
     /// The output types whose sink is wired into this build. Add a type here when its sink package is composed in the host;
     /// a configuration using any other type is rejected with "output_type X is not available in this build".
     /// </summary>
-    public static FrozenSet<string> AvailableInThisBuild { get; } = FrozenSet.ToFrozenSet([File], StringComparer.Ordinal);
+    public static FrozenSet<string> AvailableInThisBuild { get; } = FrozenSet.ToFrozenSet([File, Kafka], StringComparer.Ordinal);
 
     /// <summary>The sink package that implements each output type.</summary>
     public static string SinkPackage(string outputType) => outputType switch

@@ -58,6 +58,16 @@ internal sealed record KafkaTopicConfig(int? NumPartitions, int? ReplicationFact
     public bool CreatesTopic => NumPartitions is not null && ReplicationFactor is not null;
 }
 
+/// <summary>SASL for Kafka (an addition: journalpump has none): <c>sasl_mechanism</c>, <c>sasl_plain_username</c>, <c>sasl_plain_password</c>.</summary>
+/// <param name="Mechanism"><c>PLAIN</c>, <c>SCRAM-SHA-256</c> or <c>SCRAM-SHA-512</c>.</param>
+/// <param name="Username">The user name.</param>
+/// <param name="Password">The password.</param>
+internal sealed record KafkaSaslConfig(string Mechanism, string Username, string Password)
+{
+    /// <summary>The mechanisms, as librdkafka names them.</summary>
+    public static readonly string[] Mechanisms = ["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"];
+}
+
 /// <summary><c>output_type: kafka</c> (spec 6.2).</summary>
 internal sealed record KafkaSenderSettings : SenderSettings
 {
@@ -91,8 +101,14 @@ internal sealed record KafkaSenderSettings : SenderSettings
     /// <summary><c>keyfile</c>: client key (PEM).</summary>
     public string? Keyfile { get; init; }
 
-    /// <summary><c>socks5_proxy</c>.</summary>
+    /// <summary><c>socks5_proxy</c>: refused for Kafka (librdkafka has no SOCKS5 support).</summary>
     public string? Socks5Proxy { get; init; }
+
+    /// <summary>SASL authentication (our addition), or null.</summary>
+    public KafkaSaslConfig? Sasl { get; init; }
+
+    /// <summary><c>kafka_producer_config</c> (our addition): librdkafka producer properties, applied last.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>>? ProducerConfig { get; init; }
 
     internal override void WriteKeys(ConfigJsonWriter writer)
     {
@@ -117,6 +133,10 @@ internal sealed record KafkaSenderSettings : SenderSettings
         writer.String("certfile", Certfile);
         writer.String("keyfile", Keyfile);
         writer.Url("socks5_proxy", Socks5Proxy);
+        writer.String("sasl_mechanism", Sasl?.Mechanism);
+        writer.String("sasl_plain_username", Sasl?.Username);
+        writer.Secret("sasl_plain_password", Sasl?.Password);
+        writer.StringMap("kafka_producer_config", ProducerConfig);
     }
 }
 

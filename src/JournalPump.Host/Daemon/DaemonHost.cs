@@ -4,6 +4,7 @@ using JournalPump.Host.Config;
 using JournalPump.Host.FileOutput;
 using JournalPump.Host.Logging;
 using JournalPump.Host.Systemd;
+using JournalPump.Sinks.Kafka;
 using Microsoft.Extensions.Logging;
 
 namespace JournalPump.Host.Daemon;
@@ -24,7 +25,7 @@ internal static class DaemonHost
             Loggers = loggers,
             Notify = message => notifier.Notify(message),
             SetLogLevel = level => levels.MinimumLevel = JournalPumpLogLevels.ToLogLevel(level),
-            CreateSink = (reader, sender) => CreateSink(reader, sender, loggers, fileSinks),
+            CreateSink = request => CreateSink(request, loggers, fileSinks),
             CreateMetrics = c => c.Statsd is { Host: { } host, Port: { } port }
                 ? new StatsdMetrics(
                     new StatsdMetricsOptions { Host = host, Port = port, Prefix = c.Statsd.Prefix, Tags = [.. c.Statsd.Tags.Select(t => new MetricTag(t.Key, t.Value))] },
@@ -59,11 +60,14 @@ internal static class DaemonHost
     }
 
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1859", Justification = "The sink factory returns the contract: each output type adds its sink here.")]
-    private static IJournalSink CreateSink(string reader, SenderConfig sender, ILoggerFactory loggers, List<FileSink> fileSinks)
+    private static IJournalSink CreateSink(SinkRequest request, ILoggerFactory loggers, List<FileSink> fileSinks)
     {
-        var logger = loggers.CreateLogger($"JournalPump.Sender.{reader}.{sender.Name}");
+        var sender = request.Sender;
+        var logger = loggers.CreateLogger($"JournalPump.Sender.{request.Reader}.{sender.Name}");
         switch (sender.Settings)
         {
+            case KafkaSenderSettings kafka:
+                return new KafkaSink(KafkaSinkFactory.Options(sender.Name, kafka, request.Metrics, request.Tags), logger);
             case FileSenderSettings file:
                 var sink = new FileSink(sender.Name, new FileSinkOptions { Path = file.FileOutput }, logger);
                 lock (fileSinks)

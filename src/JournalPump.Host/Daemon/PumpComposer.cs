@@ -27,16 +27,26 @@ internal sealed class ComposedPump(PumpOptions options, IReadOnlyList<IDisposabl
     }
 }
 
+/// <summary>What a sink is created for.</summary>
+/// <param name="Reader">The reader's name.</param>
+/// <param name="Sender">The sender's configuration.</param>
+/// <param name="Metrics">Where the sink may count its own events.</param>
+/// <param name="Tags">The sender's metric tags (the pump's tags, <c>reader</c>, <c>sender</c>), as the pipeline's.</param>
+internal sealed record SinkRequest(string Reader, SenderConfig Sender, IPumpMetrics Metrics, IReadOnlyList<MetricTag> Tags);
+
 /// <summary>Maps a validated journalpump configuration onto JournalPump.Core's pipeline.</summary>
 internal static class PumpComposer
 {
     /// <summary>libsystemd's default data threshold; journalpump leaves it alone (spec 3.1) and so do we.</summary>
     public const long LibsystemdDefaultDataThreshold = 64 * 1024;
 
+    /// <summary>The most record bytes a Kafka output sends in one batch (delivery reports awaited together).</summary>
+    public const int KafkaMaxBatchBytes = 8 * 1024 * 1024;
+
     public static ComposedPump Compose(
         PumpConfig config,
         PumpCheckpoint checkpoint,
-        Func<string, SenderConfig, IJournalSink> createSink,
+        Func<SinkRequest, IJournalSink> createSink,
         IPumpMetrics metrics,
         ILoggerFactory loggers,
         TimeProvider time)
@@ -64,10 +74,10 @@ internal static class PumpComposer
                 {
                     Name = sender.Name,
                     Type = sender.Settings.StateTypeName,
-                    CreateSink = () => createSink(readerName, sender),
+                    CreateSink = () => createSink(new SinkRequest(readerName, sender, metrics, [.. pumpTags, new MetricTag("reader", readerName), new MetricTag("sender", sender.Name)])),
                     Formatter = new JournalJsonFormatterOptions { ExtraFieldValues = extra, KeyFilter = fieldFilter },
                     Accept = unitLevels is null ? null : unitLevels.Includes,
-                    Delivery = Delivery(sender),
+                    Delivery = Delivery(config, sender),
                     ResumeCursor = checkpoint.SentCursor(reader.Name, sender.Name),
                 });
             }
@@ -180,10 +190,16 @@ internal static class PumpComposer
         return extra;
     }
 
-    private static DeliveryOptions Delivery(SenderConfig sender) => new()
+    private static DeliveryOptions Delivery(PumpConfig config, SenderConfig sender) => new()
     {
         // A file write is cheap: send as soon as records are there (the batch grows while a write is in
         // flight). Network sinks wait up to max_send_interval to fill a batch, as journalpump does.
         Linger = sender.Settings is FileSenderSettings ? TimeSpan.Zero : TimeSpan.FromSeconds(Math.Min(sender.MaxSendInterval, 1)),
+
+        // Kafka splits batches into its own requests, so a batch may be larger than journalpump's 1 MiB: half the
+        // sender's queue, so that the reader fills the next batch while one waits for its delivery reports.
+        MaxBatchBytes = sender.Settings is KafkaSenderSettings
+            ? Math.Clamp(config.MsgBufferMaxBytes / 2, DeliveryOptions.DefaultMaxBatchBytes, KafkaMaxBatchBytes)
+            : DeliveryOptions.DefaultMaxBatchBytes,
     };
 }

@@ -20,7 +20,7 @@ internal sealed class DaemonServices
     public Action<PumpLogLevel> SetLogLevel { get; init; } = static _ => { };
 
     /// <summary>Creates a sender's sink.</summary>
-    public required Func<string, SenderConfig, IJournalSink> CreateSink { get; init; }
+    public required Func<SinkRequest, IJournalSink> CreateSink { get; init; }
 
     /// <summary>Creates the metrics client for a configuration (statsd when configured).</summary>
     public Func<PumpConfig, IPumpMetrics> CreateMetrics { get; init; } = static _ => NullPumpMetrics.Instance;

@@ -91,6 +91,27 @@ public sealed class PipelineTests
 
     [Test]
     [CancelAfter(60_000)]
+    public async Task A_full_queue_sends_at_once_instead_of_lingering(CancellationToken cancellationToken)
+    {
+        // A batch may hold more than the queue: lingering for more records would wait for records that cannot come.
+        var sizes = new System.Collections.Concurrent.ConcurrentQueue<int>();
+        var sink = new ScriptedSink("lingering", (_, batch, _) =>
+        {
+            sizes.Enqueue(batch.Count);
+            return ValueTask.FromResult(SendResult.Delivered);
+        });
+        var options = Reader(sink, maxBufferRecords: 200, chunkEntries: 50, delivery: new DeliveryOptions { Linger = TimeSpan.FromHours(1), MaxBatchBytes = long.MaxValue });
+        var states = await RunToEnd(options, cancellationToken: cancellationToken);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(sink.Accepted, Is.EqualTo(_expected));
+            Assert.That(sizes, Is.All.LessThanOrEqualTo(200));
+            Assert.That(states[0].Senders[0].SentCount, Is.EqualTo(Entries));
+        }
+    }
+
+    [Test]
+    [CancelAfter(60_000)]
     public async Task A_slow_sink_holds_the_reader_back_within_the_buffer_limits(CancellationToken cancellationToken)
     {
         const int maxRecords = 200;
