@@ -12,6 +12,7 @@ internal sealed class DeliveryTracker
     private readonly List<Slot> _slots = [];
     private ErrorCode[] _errors = [];
     private string?[] _reasons = [];
+    private bool[] _local = [];
     private int _pending;
     private TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -27,10 +28,12 @@ internal sealed class DeliveryTracker
         {
             _errors = new ErrorCode[Math.Max(count, _errors.Length * 2)];
             _reasons = new string?[_errors.Length];
+            _local = new bool[_errors.Length];
         }
 
         Array.Fill(_errors, ErrorCode.NoError, 0, count);
         Array.Fill(_reasons, null, 0, count);
+        Array.Fill(_local, false, 0, count);
         _done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
         // One extra count, released by EndProducing, so the batch cannot complete while records are still produced.
@@ -41,7 +44,11 @@ internal sealed class DeliveryTracker
     public Action<DeliveryReport<byte[]?, byte[]>> Callback(int index) => _slots[index].Callback;
 
     /// <summary>Record <paramref name="index"/> failed before it reached librdkafka's queue.</summary>
-    public void FailedLocally(int index, Error error) => Complete(index, error);
+    public void FailedLocally(int index, Error error)
+    {
+        _local[index] = true;
+        Complete(index, error);
+    }
 
     /// <summary>Every record was handed to librdkafka (or failed locally).</summary>
     public void EndProducing() => Release();
@@ -51,6 +58,9 @@ internal sealed class DeliveryTracker
 
     /// <summary>Record <paramref name="index"/>'s outcome; valid after <see cref="Completion"/>.</summary>
     public ErrorCode Error(int index) => _errors[index];
+
+    /// <summary>Whether record <paramref name="index"/> failed in the client, before reaching a broker.</summary>
+    public bool IsLocal(int index) => _local[index];
 
     /// <summary>Record <paramref name="index"/>'s error text; valid after <see cref="Completion"/>.</summary>
     public string? Reason(int index) => _reasons[index];

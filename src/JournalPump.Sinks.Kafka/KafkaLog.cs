@@ -17,7 +17,7 @@ public static class KafkaEventIds
     /// <summary>The producer is replaced after a fatal error.</summary>
     public const int ReplacingProducer = 6103;
 
-    /// <summary>A client-level error (all brokers down, authentication, TLS); librdkafka keeps trying.</summary>
+    /// <summary>A client-level error; librdkafka keeps trying. An error for authentication, TLS or authorization, a warning otherwise.</summary>
     public const int ClientError = 6104;
 
     /// <summary>Records were not delivered for a reason that may pass; they are retried.</summary>
@@ -56,8 +56,8 @@ internal static partial class KafkaLog
     [LoggerMessage(EventId = KafkaEventIds.ReplacingProducer, Level = LogLevel.Warning, Message = "Sender {Sender}: replacing the Kafka producer after a fatal error ({Reason})")]
     public static partial void ReplacingProducer(ILogger logger, string sender, string reason);
 
-    [LoggerMessage(EventId = KafkaEventIds.ClientError, Level = LogLevel.Warning, Message = "Sender {Sender}: Kafka client error: {Reason}")]
-    public static partial void ClientError(ILogger logger, string sender, string reason);
+    [LoggerMessage(EventId = KafkaEventIds.ClientError, Message = "Sender {Sender}: Kafka client error: {Reason}")]
+    public static partial void ClientError(ILogger logger, LogLevel level, string sender, string reason);
 
     [LoggerMessage(EventId = KafkaEventIds.DeliveryFailed, Level = LogLevel.Warning, Message = "Sender {Sender}: {Count} records not delivered, will retry: {Reason}")]
     public static partial void DeliveryFailed(ILogger logger, string sender, int count, string reason);

@@ -35,7 +35,7 @@ public sealed class KafkaSink : IJournalSink
     private DeliveryTracker? _tracker;
     private Error? _fatal;
     private bool _topicReady;
-    private bool _disposed;
+    private int _disposed;
 
     /// <summary>Creates the sink; nothing connects before the first batch.</summary>
     /// <param name="options">Where and how to send.</param>
@@ -64,7 +64,7 @@ public sealed class KafkaSink : IJournalSink
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
+            ObjectDisposedException.ThrowIf(_disposed != 0, this);
             if (batch.Count == 0)
             {
                 return SendResult.Delivered;
@@ -81,10 +81,9 @@ public sealed class KafkaSink : IJournalSink
                 _topicReady = false;
             }
 
-            var tooLarge = outcome.TooLarge;
-            if (tooLarge.Count > 0)
+            if (outcome.TooLarge.Count > 0)
             {
-                await SendStubsAsync(batch, outcome, cancellationToken).ConfigureAwait(false);
+                await SendTooLargeAsync(batch, outcome, cancellationToken).ConfigureAwait(false);
             }
 
             return outcome.ToResult(this);
@@ -95,35 +94,26 @@ public sealed class KafkaSink : IJournalSink
         }
     }
 
-    /// <inheritdoc />
-    public async ValueTask FlushAsync(CancellationToken cancellationToken)
-    {
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            if (_producer is { } producer)
-            {
-                await Task.Run(() => producer.Flush(cancellationToken), cancellationToken).ConfigureAwait(false);
-            }
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
+    /// <summary>
+    /// Nothing to do: <see cref="SendAsync"/> returns only once every record of its batch has its delivery report,
+    /// so no acknowledged record waits in the producer.
+    /// </summary>
+    /// <param name="cancellationToken">Unused.</param>
+    /// <returns>A completed task.</returns>
+    public ValueTask FlushAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
-    /// <inheritdoc />
+    /// <summary>Waits for a send in progress, then flushes (at most 5 s) and closes the producer. Repeating it does nothing.</summary>
+    /// <returns>A task that completes when the producer is closed.</returns>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _gate.WaitAsync().ConfigureAwait(false);
         try
         {
-            if (_disposed)
-            {
-                return;
-            }
-
-            _disposed = true;
             if (_producer is { } producer)
             {
                 _producer = null;
@@ -266,23 +256,37 @@ public sealed class KafkaSink : IJournalSink
         return BatchOutcome.From(tracker, records.Count);
     }
 
-    /// <summary>Replaces each too-large record by journalpump's stub and sends the stubs.</summary>
-    private async ValueTask SendStubsAsync(JournalBatch batch, BatchOutcome outcome, CancellationToken cancellationToken)
+    /// <summary>
+    /// Deals with records refused as too large. The client refuses a record over <see cref="KafkaSinkOptions.MaxMessageBytes"/>
+    /// by itself; the broker refuses a whole request, which may have failed because of its size rather than this
+    /// record's, so each such record is first sent alone. A record too large on its own is replaced by journalpump's
+    /// error stub (<see cref="JournalJsonFormatter.CreateOversizeStub"/>); a stub that is refused too is rejected.
+    /// </summary>
+    private async ValueTask SendTooLargeAsync(JournalBatch batch, BatchOutcome outcome, CancellationToken cancellationToken)
     {
-        var indexes = outcome.TooLarge;
-        var stubs = new ReadOnlyMemory<byte>[indexes.Count];
-        for (int s = 0; s < indexes.Count; s++)
+        foreach (int index in outcome.TooLarge)
         {
-            var record = batch.Records[indexes[s]];
-            stubs[s] = JournalJsonFormatter.CreateOversizeStub(record.Span, _options.MaxMessageBytes);
-            KafkaLog.RecordTooLarge(_logger, Name, record.Length, outcome.Reasons[indexes[s]] ?? "too large");
-        }
+            var record = batch.Records[index];
+            if (!outcome.Local[index])
+            {
+                var alone = await ProduceAsync(_producer!, [record], cancellationToken).ConfigureAwait(false);
+                if (alone.TooLarge.Count == 0)
+                {
+                    outcome.Set(index, alone.Statuses[0], alone.Errors[0], alone.Reasons[0]);
+                    continue;
+                }
+            }
 
-        var stubOutcome = await ProduceAsync(_producer!, stubs, cancellationToken).ConfigureAwait(false);
-        for (int s = 0; s < indexes.Count; s++)
-        {
-            var status = stubOutcome.Statuses[s];
-            outcome.Set(indexes[s], status == ItemStatus.Delivered ? ItemStatus.Delivered : ItemStatus.Rejected, stubOutcome.Errors[s], stubOutcome.Reasons[s]);
+            KafkaLog.RecordTooLarge(_logger, Name, record.Length, outcome.Reasons[index] ?? "too large");
+            var stub = JournalJsonFormatter.CreateOversizeStub(record.Span, _options.MaxMessageBytes);
+            var sent = await ProduceAsync(_producer!, [stub], cancellationToken).ConfigureAwait(false);
+            var status = sent.Statuses[0] switch
+            {
+                ItemStatus.Delivered => ItemStatus.Delivered,
+                _ when sent.TooLarge.Count > 0 => ItemStatus.Rejected,
+                var other => other,
+            };
+            outcome.Set(index, status, sent.Errors[0], sent.Reasons[0]);
         }
     }
 
@@ -298,7 +302,7 @@ public sealed class KafkaSink : IJournalSink
         }
 
         string description = KafkaErrors.Describe(error);
-        KafkaLog.ClientError(_logger, Name, description);
+        KafkaLog.ClientError(_logger, KafkaErrors.NeedsAttention(error.Code) ? LogLevel.Error : LogLevel.Warning, Name, description);
         CountError(error.Code.ToString(), 1);
     }
 
@@ -346,7 +350,11 @@ public sealed class KafkaSink : IJournalSink
             Statuses = new ItemStatus[count];
             Errors = new ErrorCode[count];
             Reasons = new string?[count];
+            Local = new bool[count];
         }
+
+        /// <summary>Whether record i was refused by the client itself, before reaching a broker.</summary>
+        public bool[] Local { get; }
 
         public ItemStatus[] Statuses { get; }
 
@@ -364,6 +372,7 @@ public sealed class KafkaSink : IJournalSink
                 var code = tracker.Error(i);
                 outcome.Errors[i] = code;
                 outcome.Reasons[i] = tracker.Reason(i);
+                outcome.Local[i] = tracker.IsLocal(i);
                 if (code == ErrorCode.NoError)
                 {
                     outcome.Statuses[i] = ItemStatus.Delivered;
@@ -373,7 +382,7 @@ public sealed class KafkaSink : IJournalSink
                 switch (KafkaErrors.Classify(code))
                 {
                     case KafkaErrorKind.TooLarge:
-                        outcome.Statuses[i] = ItemStatus.Retry; // until its stub is sent
+                        outcome.Statuses[i] = ItemStatus.Retry; // until sent alone, or as a stub
                         outcome.TooLarge.Add(i);
                         break;
                     case KafkaErrorKind.InvalidRecord:
