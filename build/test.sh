@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Runs every test project of the solution and prints one closing line "N passed, N failed[, N skipped]".
 # On a fresh Debian/Ubuntu machine run it as root: it installs the system packages the tests use
-# (systemd-journal-remote builds real journal files; systemd-journald runs standalone for follow tests).
+# (systemd-journal-remote builds real journal files; systemd-journald runs standalone for follow tests;
+# kcat reads Kafka topics out of process; stunnel4 and openssl put TLS with client certificates in front
+# of the mock Kafka cluster).
 # Exit status: non-zero when a test failed, when the build failed or when no test ran.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-packages=(systemd systemd-journal-remote libsystemd0)
+packages=(systemd systemd-journal-remote libsystemd0 kcat stunnel4 openssl)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
