@@ -50,7 +50,7 @@ public sealed class KafkaSink : IJournalSink
         _options = options;
         _logger = logger ?? NullLogger.Instance;
         _config = KafkaProducerSettings.Build(options);
-        _key = options.MessageKey?.ToArray();
+        _key = options.MessageKey is { } key ? (byte[])key.Clone() : null;
         _message.Key = _key;
     }
 

@@ -57,7 +57,7 @@ public sealed class KafkaSinkOptions
     /// The key of every record (journalpump's <c>kafka_msg_key</c>, as UTF-8), or <see langword="null"/> for no key.
     /// Keyed records are partitioned with Java's murmur2 hash, as Java clients and journalpump do.
     /// </summary>
-    public ReadOnlyMemory<byte>? MessageKey { get; init; }
+    public byte[]? MessageKey { get; init; }
 
     /// <summary>Connect with TLS. Hostnames are verified.</summary>
     public bool Tls { get; init; }
