@@ -30,7 +30,10 @@ public sealed class KafkaSink : IJournalSink
     private readonly IReadOnlyList<KeyValuePair<string, string>> _config;
     private readonly byte[]? _key;
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private const int MaxReusedValueLength = 2048;
+
     private readonly Message<byte[]?, byte[]> _message = new();
+    private readonly byte[]?[] _valueArrays = new byte[]?[MaxReusedValueLength + 1];
     private IProducer<byte[]?, byte[]>? _producer;
     private DeliveryTracker? _tracker;
     private Error? _fatal;
@@ -227,8 +230,8 @@ public sealed class KafkaSink : IJournalSink
         {
             for (int i = 0; i < records.Count; i++)
             {
-                // librdkafka copies the value before Produce returns; the message object is reused.
-                _message.Value = records[i].ToArray();
+                // librdkafka copies the value before Produce returns: the message and the value array are reused.
+                _message.Value = ValueArray(records[i].Span);
                 try
                 {
                     producer.Produce(_options.Topic, _message, tracker.Callback(i));
@@ -254,6 +257,20 @@ public sealed class KafkaSink : IJournalSink
         }
 
         return BatchOutcome.From(tracker, records.Count);
+    }
+
+    /// <summary>
+    /// The record in an array of exactly its length, as Confluent.Kafka takes values: one array per length up to
+    /// <see cref="MaxReusedValueLength"/> (at most 2 MiB in all, usually a few hundred KiB), reused for every record
+    /// of that length; longer records get an array of their own.
+    /// </summary>
+    private byte[] ValueArray(ReadOnlySpan<byte> record)
+    {
+        var array = record.Length <= MaxReusedValueLength
+            ? _valueArrays[record.Length] ??= new byte[record.Length]
+            : new byte[record.Length];
+        record.CopyTo(array);
+        return array;
     }
 
     /// <summary>
