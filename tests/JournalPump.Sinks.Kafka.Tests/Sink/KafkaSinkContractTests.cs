@@ -1,4 +1,5 @@
 using System.Text;
+using JournalPump.Core.Metrics;
 using JournalPump.Testing.Kafka;
 using JournalPump.Testing.Sinks;
 
@@ -64,7 +65,15 @@ internal static class KafkaTestOptions
     /// A keyed sink; records that cannot be delivered fail after 5 s (librdkafka's <c>message.timeout.ms</c>) instead
     /// of 5 minutes, so a test of a broken peer ends. This bounds a wait inside librdkafka; nothing asserts on it.
     /// </summary>
-    public static KafkaSinkOptions For(string bootstrap, string topic, Dictionary<string, string>? properties = null, byte[]? key = null, bool keyed = true)
+    public static KafkaSinkOptions For(
+        string bootstrap,
+        string topic,
+        Dictionary<string, string>? properties = null,
+        byte[]? key = null,
+        bool keyed = true,
+        int maxMessageBytes = KafkaSinkOptions.DefaultMaxMessageBytes,
+        IPumpMetrics? metrics = null,
+        KafkaSaslOptions? sasl = null)
     {
         var all = new Dictionary<string, string> { ["message.timeout.ms"] = "5000" };
         foreach (var (name, value) in properties ?? [])
@@ -79,6 +88,10 @@ internal static class KafkaTestOptions
             Topic = topic,
             MessageKey = keyed ? key ?? Key : null,
             ProducerProperties = all,
+            MaxMessageBytes = maxMessageBytes,
+            Metrics = metrics ?? NullPumpMetrics.Instance,
+            MetricTags = [new MetricTag("sender", "kafka-test")],
+            Sasl = sasl,
         };
     }
 }

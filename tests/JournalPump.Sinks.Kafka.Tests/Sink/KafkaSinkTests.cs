@@ -128,12 +128,7 @@ public sealed class KafkaSinkTests
         var small = Records(3, "small");
         var huge = Records(1, "huge", size: 10_000)[0];
         var logger = new ListLogger();
-        var options = KafkaTestOptions.For(_cluster.BootstrapServers, topic);
-        await using var sink = new KafkaSink(new KafkaSinkOptions
-        {
-            Name = options.Name, BootstrapServers = options.BootstrapServers, Topic = topic, MessageKey = options.MessageKey,
-            ProducerProperties = options.ProducerProperties, MaxMessageBytes = 4096,
-        }, logger);
+        await using var sink = new KafkaSink(KafkaTestOptions.For(_cluster.BootstrapServers, topic, maxMessageBytes: 4096), logger);
 
         var result = await sink.SendAsync(JournalBatch.Create([small[0], huge, small[1], small[2]]), cancellationToken);
         var read = Read(topic, 4).Select(r => r.ValueText).ToList();
@@ -194,12 +189,7 @@ public sealed class KafkaSinkTests
         string topic = NewTopic();
         _cluster.CreateTopic(topic, partitions: 1, replicationFactor: 1);
         var metrics = new RecordingMetrics();
-        var options = KafkaTestOptions.For(_cluster.BootstrapServers, topic);
-        await using var sink = new KafkaSink(new KafkaSinkOptions
-        {
-            Name = options.Name, BootstrapServers = options.BootstrapServers, Topic = topic, MessageKey = options.MessageKey,
-            ProducerProperties = options.ProducerProperties, Metrics = metrics, MetricTags = [new MetricTag("sender", "k")],
-        });
+        await using var sink = new KafkaSink(KafkaTestOptions.For(_cluster.BootstrapServers, topic, metrics: metrics));
         Assert.That((await sink.SendAsync(JournalBatch.Create(Records(1, "warm-up")), cancellationToken)).Status, Is.EqualTo(SendStatus.Delivered));
 
         _cluster.PushRequestErrors(KafkaApiKeys.Produce, ErrorCode.InvalidRecord);
@@ -271,13 +261,7 @@ public sealed class KafkaSinkTests
         const string Password = "s3cret-sasl-password";
         string topic = NewTopic();
         var logger = new ListLogger();
-        var options = KafkaTestOptions.For(_cluster.BootstrapServers, topic);
-        var sasl = new KafkaSinkOptions
-        {
-            Name = options.Name, BootstrapServers = options.BootstrapServers, Topic = topic, MessageKey = options.MessageKey,
-            ProducerProperties = options.ProducerProperties,
-            Sasl = new KafkaSaslOptions { Mechanism = KafkaSaslMechanism.ScramSha512, Username = "journal", Password = Password },
-        };
+        var sasl = KafkaTestOptions.For(_cluster.BootstrapServers, topic, sasl: new KafkaSaslOptions { Mechanism = KafkaSaslMechanism.ScramSha512, Username = "journal", Password = Password });
         _cluster.StartRequestTracking();
         SendResult result;
         await using (var sink = new KafkaSink(sasl, logger))
