@@ -68,7 +68,7 @@ public sealed class CommandLineProcessTests
             Assert.That(run.ExitCode, Is.EqualTo(1));
             Assert.That(run.Stderr, Does.Contain("journalpump: error: readers.r1.senders.k1.kafka_topic: required for output_type kafka"));
             Assert.That(run.Stderr, Does.Contain("journalpump: error: log_level: unknown log level"));
-            Assert.That(run.Stderr, Does.Contain("JournalPump failed to start: '" + path + "' has 3 errors"));
+            Assert.That(run.Stderr, Does.Contain("JournalPump failed to start: '" + path + "' has 2 errors"));
         }
     }
 

@@ -3,7 +3,7 @@ using Microsoft.Win32.SafeHandles;
 
 namespace JournalPump.Host;
 
-/// <summary>The few libc calls the daemon needs that .NET does not expose: file identity and O_APPEND.</summary>
+/// <summary>The few libc calls the daemon needs that .NET does not expose: file identity, O_APPEND, the signal mask.</summary>
 internal static partial class Interop
 {
     internal static partial class Libc
@@ -59,6 +59,31 @@ internal static partial class Interop
         // The SafeHandle is add-ref'ed for the call, so a concurrent close cannot pull the fd away.
         [LibraryImport(LibraryName, EntryPoint = "fsync", SetLastError = true)]
         internal static partial int fsync(SafeFileHandle fd);
+
+        // Signal numbers and pthread_sigmask's "how" are the same on x86_64 and arm64 Linux.
+        internal const int SigHup = 1;
+        internal const int SigInt = 2;
+        internal const int SigTerm = 15;
+        internal const int SigBlock = 0;
+        internal const int SigUnblock = 1;
+
+        /// <summary>glibc's <c>sigset_t</c>: 1024 bits.</summary>
+        [StructLayout(LayoutKind.Sequential, Size = 128)]
+        internal struct SigSet
+        {
+            /// <summary>Signals 1 to 64, signal n at bit n-1.</summary>
+            public long FirstWord;
+        }
+
+        [LibraryImport(LibraryName, EntryPoint = "sigemptyset", SetLastError = true)]
+        internal static partial int sigemptyset(out SigSet set);
+
+        [LibraryImport(LibraryName, EntryPoint = "sigaddset", SetLastError = true)]
+        internal static partial int sigaddset(ref SigSet set, int signum);
+
+        // Returns the error number (0 on success) rather than setting errno.
+        [LibraryImport(LibraryName, EntryPoint = "pthread_sigmask")]
+        internal static partial int pthread_sigmask(int how, in SigSet set, out SigSet oldset);
 
         /// <summary>The device number as the kernel and <c>JOURNAL_STREAM</c> print it (glibc's <c>makedev</c>).</summary>
         internal static ulong MakeDev(uint major, uint minor) =>

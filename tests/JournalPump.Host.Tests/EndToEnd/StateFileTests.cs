@@ -150,18 +150,18 @@ public sealed class StateFileTests
     [CancelAfter(60_000)]
     public async Task An_output_type_not_in_this_build_exits_1_before_reading_anything(CancellationToken cancellationToken)
     {
-        using var journal = new JournalFileBuilder("e2e-kafka");
-        using var work = new Workspace("kafka");
+        using var journal = new JournalFileBuilder("e2e-unbuilt");
+        using var work = new Workspace("unbuilt");
         journal.Add(Sequenced.Entries(1, 3));
         var reader = Configs.PathReader(journal.Directory, ("out", work.Output()));
-        reader["senders"]!["k"] = new JsonObject { ["output_type"] = "kafka", ["kafka_address"] = "localhost:9092", ["kafka_topic"] = "journal" };
+        reader["senders"]!["e"] = new JsonObject { ["output_type"] = "elasticsearch", ["elasticsearch_url"] = "http://localhost:9200" };
         await using var pump = PumpProcess.Start(work.WriteConfig(Configs.Config(work.StatePath, reader)));
         int exitCode = await pump.WaitForExitAsync(cancellationToken);
 
         using (Assert.EnterMultipleScope())
         {
             Assert.That(exitCode, Is.EqualTo(1), pump.Stderr);
-            Assert.That(pump.Stderr, Does.Contain("output_type kafka is not available in this build"));
+            Assert.That(pump.Stderr, Does.Contain("output_type elasticsearch is not available in this build"));
             Assert.That(pump.Stderr, Does.Not.Contain(PumpProcess.StartedLine));
             Assert.That(File.Exists(work.Output()), Is.False, "nothing was written");
             Assert.That(File.Exists(work.StatePath), Is.False, "no state was written");
