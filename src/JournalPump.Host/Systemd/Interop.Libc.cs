@@ -75,6 +75,10 @@ internal static partial class Interop
             public long FirstWord;
         }
 
+        // sighandler_t signal(int signum, sighandler_t handler); SIG_DFL is 0.
+        [LibraryImport(LibraryName, EntryPoint = "signal", SetLastError = true)]
+        internal static partial nint signal(int signum, nint handler);
+
         [LibraryImport(LibraryName, EntryPoint = "sigemptyset", SetLastError = true)]
         internal static partial int sigemptyset(out SigSet set);
 

@@ -4,14 +4,22 @@ namespace JournalPump.Host.Systemd;
 /// Makes sure the signals the daemon acts on reach it. A process inherits the signal mask of the thread that
 /// started it, and threads created by native libraries such as librdkafka block every signal: a parent that
 /// starts the daemon from such a thread (or a supervisor that blocks signals) would leave SIGTERM, SIGINT and
-/// SIGHUP blocked for good, and the daemon deaf to them. systemd resets the mask; other parents may not.
+/// SIGHUP blocked for good, and the daemon deaf to them. Ignored signals are inherited too: under
+/// <c>nohup</c>, SIGHUP (reload, reopen the output files after log rotation) would be ignored. systemd resets
+/// both; other parents may not.
 /// </summary>
 internal static class SignalMask
 {
-    /// <summary>Unblocks SIGHUP, SIGINT and SIGTERM on the calling thread (call it on the main thread, first).</summary>
+    /// <summary>Restores the default action of SIGHUP, SIGINT and SIGTERM and unblocks them on the calling thread (call it on the main thread, first).</summary>
     /// <returns>Whether any of them was blocked.</returns>
     public static bool UnblockShutdownAndReloadSignals()
     {
+        // An inherited SIG_IGN stays unless the disposition is reset before the runtime installs its handlers.
+        foreach (int signal in (int[])[Interop.Libc.SigHup, Interop.Libc.SigInt, Interop.Libc.SigTerm])
+        {
+            Interop.Libc.signal(signal, 0);
+        }
+
         Interop.Libc.sigemptyset(out var set);
         Interop.Libc.sigaddset(ref set, Interop.Libc.SigHup);
         Interop.Libc.sigaddset(ref set, Interop.Libc.SigInt);

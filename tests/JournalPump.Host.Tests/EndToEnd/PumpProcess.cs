@@ -58,15 +58,20 @@ internal sealed class PumpProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the daemon with a config file.</summary>
-    public static PumpProcess Start(string configPath)
+    /// <summary>Starts the daemon with a config file, through <paramref name="launcher"/> (such as <c>nohup</c>) if given.</summary>
+    public static PumpProcess Start(string configPath, string? launcher = null)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(launcher ?? "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (launcher is not null)
+        {
+            start.ArgumentList.Add("dotnet");
+        }
+
         start.ArgumentList.Add(HostBinary.Path);
         start.ArgumentList.Add(configPath);
 

@@ -5,7 +5,8 @@ namespace JournalPump.Host.Tests.EndToEnd;
 
 /// <summary>
 /// A parent that starts the daemon from a thread blocking signals (threads that librdkafka creates block them all,
-/// and a process inherits the mask of the thread that starts it) must not leave the daemon deaf to SIGHUP and SIGTERM.
+/// and a process inherits the mask of the thread that starts it), or with SIGHUP ignored (<c>nohup</c>), must not
+/// leave the daemon deaf to SIGHUP and SIGTERM.
 /// </summary>
 [Category("Integration")]
 public sealed class SignalMaskTests
@@ -33,12 +34,29 @@ public sealed class SignalMaskTests
         starter.Start();
         starter.Join();
         await using var pump = started!;
-        await pump.WaitUntilStartedAsync(cancellationToken);
+        await ReloadsAndStops(pump, cancellationToken);
+    }
 
+    [Test]
+    [CancelAfter(60_000)]
+    public async Task A_daemon_started_under_nohup_still_reloads_on_sighup(CancellationToken cancellationToken)
+    {
+        using var journal = new JournalFileBuilder("e2e-nohup");
+        using var work = new Workspace("nohup");
+        journal.Add(Sequenced.Entries(1, 3));
+        string config = work.WriteConfig(Configs.Config(work.StatePath, Configs.PathReader(journal.Directory, ("out", work.Output()))));
+        await using var pump = PumpProcess.Start(config, launcher: "/usr/bin/nohup");
+        await ReloadsAndStops(pump, cancellationToken);
+    }
+
+    private static async Task ReloadsAndStops(PumpProcess pump, CancellationToken cancellationToken)
+    {
+        await pump.WaitUntilStartedAsync(cancellationToken);
         int mark = pump.LineCount;
         pump.Signal("HUP");
         string reloaded = await pump.WaitForLogAsync("SIGHUP", cancellationToken, mark);
-        long blocked = BlockedSignals(pump.Id);
+        long blocked = Signals(pump.Id, "SigBlk:");
+        long ignored = Signals(pump.Id, "SigIgn:");
         int exitCode = await pump.StopAsync(cancellationToken);
         using (Assert.EnterMultipleScope())
         {
@@ -46,13 +64,14 @@ public sealed class SignalMaskTests
             Assert.That(exitCode, Is.Zero, pump.Stderr);
             Assert.That(pump.Stderr, Does.Contain(PumpProcess.StoppedLine));
             Assert.That(blocked & 0x4003, Is.Zero, "the main thread blocks none of SIGHUP (bit 0), SIGINT (bit 1), SIGTERM (bit 14)");
+            Assert.That(ignored & 0x4003, Is.Zero, "the daemon ignores none of them");
         }
     }
 
-    /// <summary>The main thread's blocked signals, from <c>/proc/PID/status</c>.</summary>
-    private static long BlockedSignals(int pid)
+    /// <summary>A signal set of the main thread (<c>SigBlk:</c>, <c>SigIgn:</c>), from <c>/proc/PID/status</c>.</summary>
+    private static long Signals(int pid, string field)
     {
-        string line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("SigBlk:", StringComparison.Ordinal));
-        return long.Parse(line["SigBlk:".Length..].Trim(), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+        string line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith(field, StringComparison.Ordinal));
+        return long.Parse(line[field.Length..].Trim(), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
     }
 }
