@@ -82,7 +82,7 @@ public sealed class KafkaSinkTests
 
     [Test]
     [CancelAfter(120_000)]
-    public async Task Records_without_a_key_are_spread_over_the_partitions(CancellationToken cancellationToken)
+    public async Task Records_without_a_key_have_no_key_on_the_wire(CancellationToken cancellationToken)
     {
         string topic = NewTopic();
         _cluster.CreateTopic(topic, partitions: 4, replicationFactor: 1);
@@ -94,8 +94,8 @@ public sealed class KafkaSinkTests
         var read = Read(topic, 2000);
         using (Assert.EnterMultipleScope())
         {
+            // Where they land is librdkafka's sticky random choice (a partition for 10 ms at a time): not asserted.
             Assert.That(read.Select(r => r.Key), Is.All.Null);
-            Assert.That(read.Select(r => r.Partition).Distinct().Count(), Is.GreaterThan(1));
             Assert.That(read.Select(r => r.ValueText), Is.EquivalentTo(Texts(Records(2000, "unkeyed"))));
         }
     }
