@@ -5,10 +5,12 @@ namespace JournalPump.Benchmarks;
 
 /// <summary>
 /// The BenchmarkDotNet suite (any arguments BenchmarkSwitcher takes, for example <c>--filter '*Reader*'</c>),
-/// plus three plain commands for benchmarks/e2e:
+/// plus plain commands for benchmarks/e2e:
 /// <c>generate &lt;dir&gt; &lt;count&gt; &lt;files&gt;</c> builds a deterministic journal,
 /// <c>read &lt;dir&gt; [warmup-entries]</c> times one span-path pass over it,
-/// <c>latency &lt;journalpump&gt; [seconds] [rate]</c> measures the daemon's follow-mode latency (<see cref="LatencyCommand"/>).
+/// <c>latency &lt;journalpump&gt; [seconds] [rate]</c> measures the daemon's follow-mode latency (<see cref="LatencyCommand"/>),
+/// <c>kafka-mock [brokers]</c> serves librdkafka's mock Kafka cluster until stdin closes (<see cref="KafkaMockCommand"/>),
+/// <c>kafka-count &lt;bootstrap&gt; &lt;topic&gt; [--until N]</c> counts a topic's records by its watermarks (<see cref="KafkaCountCommand"/>).
 /// </summary>
 public static class Program
 {
@@ -27,6 +29,16 @@ public static class Program
         if (args.Length > 0 && args[0] == "latency")
         {
             return LatencyCommand.Run(args);
+        }
+
+        if (args.Length > 0 && args[0] == "kafka-mock")
+        {
+            return KafkaMockCommand.Run(args);
+        }
+
+        if (args.Length > 0 && args[0] == "kafka-count")
+        {
+            return KafkaCountCommand.Run(args);
         }
 
         var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args).ToList();

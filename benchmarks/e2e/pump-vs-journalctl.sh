@@ -12,7 +12,8 @@
 # A run counts only when its output is complete and correct: journalctl's and the host's output must
 # have exactly ENTRIES lines; every line of the host's output must parse as a JSON object (checked on
 # the first run), and every host run (JIT and AOT) must write the same bytes (same sha256). The
-# process exits non-zero otherwise. Measuring is done by e2e/measure.py (see there).
+# process exits non-zero otherwise. Measuring is done by e2e/measure.py (see there); the build, the
+# journal and the page cache warm-up by e2e/daemon-common.sh, shared with pump-to-kafka.sh.
 #
 # Latest figures (2026-11-25 18:39 UTC, 2 cores, shared, load 1.5-2.1; 1,000,000 entries, medians of 3):
 #                     entries/s   CPU s   CPU/entry   peak RSS   peak anon   start-up
@@ -29,20 +30,8 @@ repo=$(cd "$(dirname "$0")/../.." && pwd)
 dir=${JOURNAL_DIR:-/var/tmp/journalpump-bench/e2e-$entries}
 aot=${AOT:-0}
 
-need() { # need <command-or-path> <debian package>
-    if ! command -v "$1" >/dev/null 2>&1 && [ ! -x "$1" ]; then
-        if [ "$(id -u)" != 0 ]; then
-            echo "$2 is missing: apt-get install -y $2" >&2
-            exit 1
-        fi
-        apt-get install -y -q "$2" >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get install -y -q "$2" >/dev/null; }
-    fi
-}
-need journalctl systemd
-need python3 python3
-if [ ! -x /lib/systemd/systemd-journal-remote ] && [ ! -x /usr/lib/systemd/systemd-journal-remote ]; then
-    need /lib/systemd/systemd-journal-remote systemd-journal-remote
-fi
+. "$repo/benchmarks/e2e/daemon-common.sh"
+need_journal_tools
 if [ "$aot" = 1 ]; then
     need clang clang
     [ -e /usr/include/zlib.h ] || need /usr/include/zlib.h zlib1g-dev
@@ -53,24 +42,14 @@ work=$(mktemp -d /var/tmp/jp-e2e.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 
 echo "== build"
-dotnet build "$repo/benchmarks/JournalPump.Benchmarks/JournalPump.Benchmarks.csproj" -c Release -o "$work/bench" -v quiet -nologo >/dev/null
-dotnet build "$repo/src/JournalPump.Host/JournalPump.Host.csproj" -c Release -o "$work/host" -v quiet -nologo >/dev/null
+build_bench_and_host
 variants=(journalctl jit)
 if [ "$aot" = 1 ]; then
     dotnet publish "$repo/src/JournalPump.Host/JournalPump.Host.csproj" -c Release -r linux-x64 -p:PublishAot=true -o "$work/aot" -v quiet -nologo >/dev/null
     variants+=(aot)
 fi
 
-echo "== journal: $entries entries, $files export streams, in $dir"
-dotnet "$work/bench/JournalPump.Benchmarks.dll" generate "$dir" "$entries" "$files"
-echo "$(ls "$dir"/*.journal | wc -l) journal files, $(du -sh "$dir" | cut -f1)"
-
-echo "== warm the page cache"
-cat "$dir"/*.journal >/dev/null
-
-measure() { python3 "$repo/benchmarks/e2e/measure.py" "$@"; }
-field() { sed -n "s/.*\b$1=\([^ ]*\).*/\1/p"; }
-median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+prepare_journal
 
 run_host() { # run_host <variant> <run>
     local state="$work/state.json" out="$work/pump.jsonl"
