@@ -22,6 +22,8 @@ namespace JournalPump.Sinks.Kafka;
 /// </remarks>
 public sealed class KafkaSink : IJournalSink
 {
+    private const int MaxReusedValueLength = 2048;
+
     private static readonly TimeSpan DisposeFlushTimeout = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan TopicCreationTimeout = TimeSpan.FromSeconds(10);
 
@@ -30,8 +32,6 @@ public sealed class KafkaSink : IJournalSink
     private readonly IReadOnlyList<KeyValuePair<string, string>> _config;
     private readonly byte[]? _key;
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private const int MaxReusedValueLength = 2048;
-
     private readonly Message<byte[]?, byte[]> _message = new();
     private readonly byte[]?[] _valueArrays = new byte[]?[MaxReusedValueLength + 1];
     private IProducer<byte[]?, byte[]>? _producer;
@@ -43,7 +43,8 @@ public sealed class KafkaSink : IJournalSink
     /// <summary>Creates the sink; nothing connects before the first batch.</summary>
     /// <param name="options">Where and how to send.</param>
     /// <param name="logger">The logger; none when <see langword="null"/>.</param>
-    /// <exception cref="ArgumentException">The options are not usable (<see cref="KafkaProducerSettings.Validate"/>).</exception>
+    /// <exception cref="ArgumentException">The name, the bootstrap servers or the topic is empty. Whether librdkafka
+    /// accepts the rest is checked by <see cref="KafkaProducerSettings.Validate"/>, and again when the producer is created.</exception>
     public KafkaSink(KafkaSinkOptions options, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
