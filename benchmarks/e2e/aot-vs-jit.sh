@@ -10,9 +10,11 @@
 # and running as root) and systemd-journal-remote. Exits non-zero when AOT publishing fails, a run
 # fails, or an output differs from expected.jsonl.
 #
-# Latest figures (2026-11-25 18:34 UTC, 2 cores, shared, load 2.1-2.7; plain-entries, medians of 5):
-#   JIT        READY=1 0.159 s, "started" 0.175 s, idle RSS 48.3 MB, idle anonymous 6.5 MB
-#   NativeAOT  READY=1 0.013 s, "started" 0.013 s, idle RSS 12.3 MB, idle anonymous 4.4 MB (5.6 MB binary)
+# Latest figures (2026-11-25 20:56 UTC, 2 cores, shared, load 1.3-1.7; plain-entries, medians of 5;
+# the binary now holds Confluent.Kafka whole, 7.9 MB):
+#   JIT        READY=1 0.151 s, "started" 0.169 s, idle RSS 48.6 MB, idle anonymous 6.6 MB
+#   NativeAOT  READY=1 0.013 s, "started" 0.013 s, idle RSS 14.7 MB, idle anonymous 5.2 MB
+# (18:34, before the Kafka client: NativeAOT idle RSS 12.3 MB, 5.6 MB binary.)
 #   output identical to expected.jsonl for both; publishing gives no warning
 set -euo pipefail
 
