@@ -332,7 +332,7 @@ public sealed class JournalRecord : IDisposable
                     // int(t) / 1000000.0: the integer is rounded to a double first (double.Parse rounds
                     // correctly, like CPython's int-to-float), then divided. Too big for a double is
                     // OverflowError upstream (entry dropped); ours keeps the text.
-                    double seconds = double.Parse(destination[..written], provider: System.Globalization.CultureInfo.InvariantCulture) / 1e6;
+                    double seconds = IntegerToDouble(destination[..written]) / 1e6;
                     if (double.IsFinite(seconds))
                     {
                         e.Kind = JournalValueKind.Seconds;
@@ -478,6 +478,29 @@ public sealed class JournalRecord : IDisposable
         }
 
         _arena = larger;
+    }
+
+    /// <summary>
+    /// The double nearest to a normalised integer (<see cref="PythonInt.TryParse"/>'s output): up to 18 digits
+    /// fit a long, whose conversion to double rounds to nearest like <c>double.Parse</c>; longer ones go through <see cref="double.Parse(ReadOnlySpan{byte}, IFormatProvider?)"/>,
+    /// which rounds correctly.
+    /// </summary>
+    private static double IntegerToDouble(ReadOnlySpan<byte> integer)
+    {
+        bool negative = integer[0] == (byte)'-';
+        var digits = negative ? integer[1..] : integer;
+        if (digits.Length > 18)
+        {
+            return double.Parse(integer, provider: System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        long n = 0;
+        foreach (byte d in digits)
+        {
+            n = (n * 10) + (d - '0');
+        }
+
+        return negative ? -(double)n : n;
     }
 
     private static int Hash(ReadOnlySpan<byte> name)

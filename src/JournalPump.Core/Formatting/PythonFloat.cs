@@ -30,6 +30,11 @@ internal static class PythonFloat
             return Ascii(destination, double.IsNegative(value) ? "-0.0" : "0.0");
         }
 
+        if (TryFormatMicroseconds(value, destination, out int written))
+        {
+            return written;
+        }
+
         // .NET's "R" is the shortest round-trip form too, only laid out differently: take its digits and
         // decimal exponent and lay them out the Python way.
         Span<char> text = stackalloc char[40];
@@ -142,6 +147,73 @@ internal static class PythonFloat
 
         exp.TryFormat(destination[w..], out int expLength, default, CultureInfo.InvariantCulture);
         return w + expLength;
+    }
+
+    /// <summary>
+    /// The fast path for a whole number of microseconds (the timestamps the converters produce, <c>n / 1e6</c>)
+    /// with 1e-4 &lt;= |x| &lt; 2^32: writes <c>n</c> with the point six digits from the right, trailing zeros
+    /// dropped, which is exactly what the general path writes for those values.
+    /// </summary>
+    /// <remarks>
+    /// Why it is the shortest round-trip form: <c>n &lt; 2^53</c> converts exactly and the division is correctly
+    /// rounded, so when <c>n / 1e6 == x</c> the decimal <c>n·10^-6</c> reads back as <c>x</c>. Any other decimal
+    /// with no more significant digits at that magnitude is a different multiple of 10^-6, at least 10^-6 away,
+    /// while every decimal that reads back as <c>x</c> lies in an interval one ulp wide, and below 2^32 an ulp is
+    /// at most 2^-21 &lt; 10^-6. So the digits are the unique shortest ones, and 1e-4 &lt;= |x| &lt; 1e16 is the
+    /// range laid out in fixed notation.
+    /// </remarks>
+    private static bool TryFormatMicroseconds(double value, Span<byte> destination, out int written)
+    {
+        double magnitude = Math.Abs(value);
+        if (!(magnitude >= 1e-4 && magnitude < 4294967296.0))
+        {
+            written = 0;
+            return false;
+        }
+
+        long n = (long)Math.Round(magnitude * 1e6);
+        if (n / 1e6 != magnitude)
+        {
+            written = 0;
+            return false;
+        }
+
+        // n < 2^32 * 10^6 < 10^16: at most 16 digits, laid out right to left with the point before the last six.
+        Span<byte> text = stackalloc byte[24];
+        int start = text.Length;
+        int fractionDigits = 6;
+        long rest = n;
+
+        // Trailing zeros of the fraction are dropped, keeping at least one fractional digit.
+        while (fractionDigits > 1 && rest % 10 == 0)
+        {
+            rest /= 10;
+            fractionDigits--;
+        }
+
+        for (int i = 0; i < fractionDigits; i++)
+        {
+            text[--start] = (byte)('0' + (int)(rest % 10));
+            rest /= 10;
+        }
+
+        text[--start] = (byte)'.';
+        do
+        {
+            text[--start] = (byte)('0' + (int)(rest % 10));
+            rest /= 10;
+        }
+        while (rest != 0);
+
+        int w = 0;
+        if (value < 0)
+        {
+            destination[w++] = (byte)'-';
+        }
+
+        text[start..].CopyTo(destination[w..]);
+        written = w + text.Length - start;
+        return true;
     }
 
     private static int Ascii(Span<byte> destination, string text)
