@@ -1,5 +1,6 @@
 using System.Globalization;
 using Confluent.Kafka;
+using JournalPump.Testing.Kafka;
 
 namespace JournalPump.Benchmarks;
 
@@ -98,31 +99,8 @@ internal static class KafkaCountCommand
         }
     }
 
-    private static long Count(IConsumer<Ignore, Ignore> consumer, string topic, int[] partitions)
-    {
-        long sum = 0;
-        foreach (int partition in partitions)
-        {
-            sum += consumer.QueryWatermarkOffsets(new TopicPartition(topic, partition), RequestTimeout).High.Value;
-        }
+    private static long Count(IConsumer<Ignore, Ignore> consumer, string topic, int[] partitions) =>
+        KafkaRecords.CountByWatermarks(consumer, topic, partitions, RequestTimeout);
 
-        return sum;
-    }
-
-    private static int[] Partitions(IAdminClient admin, string topic)
-    {
-        Metadata metadata = admin.GetMetadata(topic, RequestTimeout);
-        TopicMetadata? found = metadata.Topics.SingleOrDefault(t => t.Topic == topic);
-        if (found is null || found.Error.Code == ErrorCode.UnknownTopicOrPart)
-        {
-            return [];
-        }
-
-        if (found.Error.IsError)
-        {
-            throw new KafkaException(found.Error);
-        }
-
-        return [.. found.Partitions.Select(p => p.PartitionId).Order()];
-    }
+    private static int[] Partitions(IAdminClient admin, string topic) => KafkaRecords.Partitions(admin, topic, RequestTimeout);
 }

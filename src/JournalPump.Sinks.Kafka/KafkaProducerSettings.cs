@@ -26,6 +26,15 @@ public static class KafkaProducerSettings
         "bootstrap.servers", "metadata.broker.list", "delivery.report.only.error", "transactional.id",
     };
 
+    /// <summary>Whether <see cref="KafkaSinkOptions.ProducerProperties"/> may not set a property: <see cref="ReservedProperties"/> and <c>dotnet.*</c>.</summary>
+    /// <param name="key">The property name.</param>
+    /// <returns><see langword="true"/> when the sink sets it.</returns>
+    public static bool IsReserved(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return ReservedProperties.Contains(key) || key.StartsWith("dotnet.", StringComparison.Ordinal);
+    }
+
     /// <summary>The producer properties for <paramref name="options"/>, in the order they are applied.</summary>
     /// <param name="options">The sink's options.</param>
     /// <returns>The properties.</returns>
@@ -119,7 +128,7 @@ public static class KafkaProducerSettings
 
         foreach (var key in options.ProducerProperties.Keys)
         {
-            if (ReservedProperties.Contains(key) || key.StartsWith("dotnet.", StringComparison.Ordinal))
+            if (IsReserved(key))
             {
                 problems.Add($"'{key}' cannot be set: the sink sets it");
             }

@@ -267,7 +267,7 @@ internal sealed partial class ConfigParser
             {
                 problems.Error(itemPath, $"must be a string, a number or a boolean (a librdkafka producer property), not {Describe(value)}");
             }
-            else if (Sinks.Kafka.KafkaProducerSettings.ReservedProperties.Contains(key) || key.StartsWith("dotnet.", StringComparison.Ordinal))
+            else if (Sinks.Kafka.KafkaProducerSettings.IsReserved(key))
             {
                 problems.Error(itemPath, "cannot be set here: the Kafka output sets it (the brokers come from kafka_address)");
             }

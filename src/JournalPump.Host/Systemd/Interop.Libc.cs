@@ -71,8 +71,6 @@ internal static partial class Interop
         [StructLayout(LayoutKind.Sequential, Size = 128)]
         internal struct SigSet
         {
-            /// <summary>Signals 1 to 64, signal n at bit n-1.</summary>
-            public long FirstWord;
         }
 
         // sighandler_t signal(int signum, sighandler_t handler); SIG_DFL is 0.

@@ -11,8 +11,7 @@ namespace JournalPump.Host.Systemd;
 internal static class SignalMask
 {
     /// <summary>Restores the default action of SIGHUP, SIGINT and SIGTERM and unblocks them on the calling thread (call it on the main thread, first).</summary>
-    /// <returns>Whether any of them was blocked.</returns>
-    public static bool UnblockShutdownAndReloadSignals()
+    public static void UnblockShutdownAndReloadSignals()
     {
         // An inherited SIG_IGN stays unless the disposition is reset before the runtime installs its handlers.
         foreach (int signal in (int[])[Interop.Libc.SigHup, Interop.Libc.SigInt, Interop.Libc.SigTerm])
@@ -24,13 +23,6 @@ internal static class SignalMask
         Interop.Libc.sigaddset(ref set, Interop.Libc.SigHup);
         Interop.Libc.sigaddset(ref set, Interop.Libc.SigInt);
         Interop.Libc.sigaddset(ref set, Interop.Libc.SigTerm);
-        int error = Interop.Libc.pthread_sigmask(Interop.Libc.SigUnblock, set, out var old);
-        if (error != 0)
-        {
-            return false;
-        }
-
-        // sigismember is a function too, but the bits are plain: signal n is bit n-1 of the first word.
-        return (old.FirstWord & ((1L << (Interop.Libc.SigHup - 1)) | (1L << (Interop.Libc.SigInt - 1)) | (1L << (Interop.Libc.SigTerm - 1)))) != 0;
+        Interop.Libc.pthread_sigmask(Interop.Libc.SigUnblock, set, out _);
     }
 }

@@ -112,6 +112,16 @@ public static class KafkaRecords
             .SetErrorHandler((_, _) => { })
             .SetLogHandler((_, _) => { })
             .Build();
+        return Partitions(admin, topic, timeout);
+    }
+
+    /// <summary>The topic's partition ids through an admin client the caller keeps, or none when the topic does not exist.</summary>
+    /// <param name="admin">An admin client of the cluster (created with <c>allow.auto.create.topics=false</c> to never create the topic).</param>
+    /// <param name="topic">The topic.</param>
+    /// <param name="timeout">How long the Metadata request may take.</param>
+    public static int[] Partitions(IAdminClient admin, string topic, TimeSpan timeout)
+    {
+        ArgumentNullException.ThrowIfNull(admin);
         Metadata metadata = admin.GetMetadata(topic, timeout);
         TopicMetadata? topicMetadata = metadata.Topics.SingleOrDefault(t => t.Topic == topic);
         if (topicMetadata is null || topicMetadata.Error.Code == ErrorCode.UnknownTopicOrPart)
@@ -125,5 +135,27 @@ public static class KafkaRecords
         }
 
         return [.. topicMetadata.Partitions.Select(p => p.PartitionId).Order()];
+    }
+
+    /// <summary>
+    /// How many records the partitions hold: the sum of their high watermarks (every record ever appended counts,
+    /// also those the mock cluster no longer keeps). Joins no group and commits nothing.
+    /// </summary>
+    /// <param name="consumer">A consumer of the cluster.</param>
+    /// <param name="topic">The topic.</param>
+    /// <param name="partitions">Its partitions (<see cref="Partitions(IAdminClient, string, TimeSpan)"/>).</param>
+    /// <param name="timeout">How long each watermark request may take.</param>
+    /// <exception cref="KafkaException">A request failed (brokers down).</exception>
+    public static long CountByWatermarks<TKey, TValue>(IConsumer<TKey, TValue> consumer, string topic, IEnumerable<int> partitions, TimeSpan timeout)
+    {
+        ArgumentNullException.ThrowIfNull(consumer);
+        ArgumentNullException.ThrowIfNull(partitions);
+        long sum = 0;
+        foreach (int partition in partitions)
+        {
+            sum += consumer.QueryWatermarkOffsets(new TopicPartition(topic, partition), timeout).High.Value;
+        }
+
+        return sum;
     }
 }
